@@ -1,0 +1,60 @@
+# The kernel: generated headers, sources by architecture and platform, the
+# ELF image for GDB and the image QEMU boots.
+
+set(KERNEL_GEN_DIR "${GEN_DIR}/kernel")
+set(K_ARCH_DIR "${CMAKE_SOURCE_DIR}/src/arch/${KernelArch}")
+set(K_PLAT_DIR "${CMAKE_SOURCE_DIR}/src/plat/${KernelPlatform}")
+
+set(KERNEL_INCLUDE_DIRS
+    "${CMAKE_SOURCE_DIR}/include"
+    "${CMAKE_SOURCE_DIR}/include/arch/${KernelArch}"
+    "${CMAKE_SOURCE_DIR}/include/plat/${KernelPlatform}"
+    "${KERNEL_GEN_DIR}"
+    "${GEN_CONFIG_DIR}"
+    ${LIBSEL4_INCLUDE_DIRS})
+
+# Packed words of the kernel (caps, MDB, thread state, PTEs, ...).
+bf_generate("${KERNEL_GEN_DIR}/object/structures_gen.h"
+    "${CMAKE_SOURCE_DIR}/include/arch/${KernelArch}/structures.bf"
+    ENVIRONMENT kernel
+    INCLUDES "${CMAKE_SOURCE_DIR}/include" "${CMAKE_SOURCE_DIR}/include/arch/${KernelArch}")
+
+add_custom_target(kernel_headers DEPENDS "${KERNEL_GEN_DIR}/object/structures_gen.h")
+
+set(KERNEL_SOURCES
+    src/api/syscall.c
+    src/kernel/boot.c
+    src/kernel/cspace.c
+    src/kernel/elf.c
+    src/kernel/panic.c
+    src/kernel/state.c
+    src/kernel/thread.c
+    src/machine/printf.c
+    src/machine/string.c
+    src/object/cnode.c)
+file(GLOB K_ARCH_SOURCES "${K_ARCH_DIR}/*.c" "${K_ARCH_DIR}/*.S")
+file(GLOB K_PLAT_SOURCES "${K_PLAT_DIR}/*.c" "${K_PLAT_DIR}/*.S")
+
+add_executable(kernel.elf ${KERNEL_SOURCES} ${K_ARCH_SOURCES} ${K_PLAT_SOURCES})
+add_dependencies(kernel.elf kernel_headers interface_headers libsel4_headers)
+target_include_directories(kernel.elf PRIVATE ${KERNEL_INCLUDE_DIRS})
+target_compile_options(kernel.elf PRIVATE ${TARGET_COMMON_FLAGS} ${ARCH_KERNEL_FLAGS}
+    -fno-builtin -fno-omit-frame-pointer)
+target_compile_definitions(kernel.elf PRIVATE __KERNEL__)
+set(KERNEL_LINKER_SCRIPT "${K_ARCH_DIR}/linker.lds")
+target_link_options(kernel.elf PRIVATE ${TOOLCHAIN_LINKER_FLAGS} -nostdlib -static
+    -Wl,-T,${KERNEL_LINKER_SCRIPT} -Wl,-z,max-page-size=4096 -Wl,--build-id=none)
+set_target_properties(kernel.elf PROPERTIES LINK_DEPENDS "${KERNEL_LINKER_SCRIPT}")
+
+# The image QEMU boots. x86: QEMU's Multiboot loader only takes ELF32, so
+# the 64-bit image is converted (physical load addresses are kept).
+if(KernelArch STREQUAL "x86_64")
+    set(KERNEL_IMAGE "${CMAKE_BINARY_DIR}/images/kernel-x86_64-${KernelPlatform}.elf32")
+    add_custom_command(OUTPUT "${KERNEL_IMAGE}"
+        COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_BINARY_DIR}/images"
+        COMMAND ${TOOLCHAIN_OBJCOPY} -O elf32-i386 $<TARGET_FILE:kernel.elf> "${KERNEL_IMAGE}"
+        DEPENDS kernel.elf
+        COMMENT "Converting kernel.elf to a Multiboot ELF32 image"
+        VERBATIM)
+    add_custom_target(kernel_image ALL DEPENDS "${KERNEL_IMAGE}")
+endif()

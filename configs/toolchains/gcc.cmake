@@ -1,0 +1,17 @@
+# GNU toolchain: the host gcc for x86_64, aarch64-linux-gnu-gcc for AArch64
+# (Debian: gcc, gcc-aarch64-linux-gnu). Everything is built freestanding.
+set(CMAKE_SYSTEM_NAME Generic)
+if(NOT KernelArch)
+    set(KernelArch x86_64)
+endif()
+set(CMAKE_SYSTEM_PROCESSOR ${KernelArch})
+if(KernelArch STREQUAL "aarch64")
+    set(_prefix aarch64-linux-gnu-)
+else()
+    set(_prefix x86_64-linux-gnu-)
+endif()
+set(CMAKE_C_COMPILER ${_prefix}gcc)
+set(CMAKE_ASM_COMPILER ${_prefix}gcc)
+set(TOOLCHAIN_LINKER_FLAGS "")
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+find_program(TOOLCHAIN_OBJCOPY NAMES ${_prefix}objcopy objcopy REQUIRED)

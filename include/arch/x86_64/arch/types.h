@@ -1,0 +1,58 @@
+/*
+ * x86_64 register context and per-thread arch state.
+ * The tail of user_context_t (Error .. SS) is laid out exactly like the
+ * frame the CPU pushes on an exception from user mode: TSS.RSP0 points at
+ * the end of the current thread's context, so traps save straight into it.
+ */
+#pragma once
+
+#include <basic_types.h>
+#include <util.h>
+
+enum x86_register {
+    RAX = 0, RBX, RCX, RDX, RSI, RDI, RBP,
+    R8, R9, R10, R11, R12, R13, R14, R15,
+    FS_BASE, GS_BASE,
+    FaultIP,  /* restart PC: the instruction that trapped */
+    Error,    /* error code; -1 means "entered by syscall, leave by sysret" */
+    NextIP,   /* where the thread continues (hardware frame starts here) */
+    CS, FLAGS, RSP, SS,
+    n_contextRegisters
+};
+
+/* Offsets used by the assembly entry code (src/arch/x86_64/traps.S). */
+#define X86_CONTEXT_WORDS 24
+compile_assert(context_words, n_contextRegisters == X86_CONTEXT_WORDS);
+
+/* Register roles of the syscall ABI (seL4-abi.md 2.1). */
+enum {
+    capRegister = RDI,
+    badgeRegister = RDI,
+    msgInfoRegister = RSI,
+    syscallRegister = RDX,
+    n_msgRegisters = 4,
+};
+
+static const enum x86_register msgRegisters[n_msgRegisters] = { R10, R8, R9, R15 };
+
+/* FXSAVE area (512 bytes, 16-byte aligned). */
+typedef struct {
+    uint8_t state[512];
+} ALIGN(16) fpu_state_t;
+
+typedef struct {
+    word_t registers[n_contextRegisters];
+} user_context_t;
+
+typedef struct arch_tcb {
+    fpu_state_t fpuState;
+    user_context_t context;
+} arch_tcb_t;
+
+#define USER_CS_SELECTOR 0x23
+#define USER_DS_SELECTOR 0x1b
+/* Initial user RFLAGS: IF and the always-one bit 1. */
+#define USER_FLAGS_INITIAL 0x202
+
+/* Highest user virtual address + 1 (seL4_UserTop). */
+#define USER_TOP 0x00007fffffffffffull

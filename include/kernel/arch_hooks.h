@@ -1,0 +1,45 @@
+/*
+ * The named interface every architecture implements. Generic code calls
+ * only these (and the inline helpers of <arch/types.h>, <arch/machine.h>).
+ */
+#pragma once
+
+#include <api/abi.h>
+#include <basic_types.h>
+#include <kernel/boot.h>
+#include <object/structures.h>
+
+/* Threads */
+void Arch_initUserContext(tcb_t *tcb);
+void Arch_switchToThread(tcb_t *tcb);
+void Arch_switchToIdleThread(void);
+void Arch_configureIdleThread(tcb_t *tcb);
+void Arch_setTLSBase(tcb_t *tcb, word_t base);
+NORETURN void Arch_restoreUserContext(void);
+void Arch_dumpRegisters(const tcb_t *tcb);
+/* The thread's IPC buffer through the kernel window, or NULL if it has no
+ * usable one (a receiver needs a writable, non-device frame). */
+word_t *Arch_lookupIPCBuffer(bool isReceiver, tcb_t *thread);
+
+/* Boot: the root server's address space */
+word_t Arch_numPagingStructures(v_region_t it);
+/* Create the VSpace root at `pptr` and every paging structure needed to
+ * map `it`; caps go into the root CNode through bootProvideCap(). */
+cap_t Arch_createRootVSpace(pptr_t root, v_region_t it);
+/* Create a frame cap for `frame`, mapped at `vaddr` in the root VSpace. */
+cap_t Arch_createMappedFrameCap(cap_t vspace, pptr_t frame, vptr_t vaddr, bool executable);
+/* Slot 5 (ASID control) and 6 (ASID pool at `pool`); assign the root
+ * VSpace (slot 3) its ASID. */
+void Arch_createASIDCaps(cte_t *rootCNode, pptr_t pool);
+/* Arch boot caps (x86: IO port control in slot 7). */
+void Arch_createBootCaps(cte_t *rootCNode);
+/* Extra bootinfo: total size in bytes (0 for none), then its contents. */
+word_t Arch_extraBootinfoSize(void);
+void Arch_fillExtraBootinfo(uint8_t *dest, word_t size);
+/* Arch fields of the bootinfo frame (numIOPTLevels). */
+void Arch_initBootInfo(seL4_BootInfo *bi);
+
+bool Arch_isCapRevocable(cap_t derivedCap, cap_t srcCap);
+
+/* Stop the machine: success == true for a requested halt. */
+NORETURN void Arch_halt(bool success);

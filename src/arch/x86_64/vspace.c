@@ -1,0 +1,250 @@
+/*
+ * x86_64 address spaces: the kernel's own page tables, the root server's
+ * VSpace built at boot, ASID pools, thread address-space switches and the
+ * kernel's view of IPC buffers.
+ */
+#include <arch/cpu.h>
+#include <arch/machine.h>
+#include <assert.h>
+#include <kernel/arch_hooks.h>
+#include <kernel/boot.h>
+#include <kernel/state.h>
+#include <machine/io.h>
+#include <object/cnode.h>
+
+#define PT_INDEX_BITS 9
+#define PML4_SHIFT 39
+#define PDPT_SHIFT 30
+#define PD_SHIFT 21
+#define PT_SHIFT 12
+#define KERNEL_PML4_INDEX 511
+#define ASID_POOL_INDEX_BITS 9
+#define NUM_ASID_POOLS 8
+#define IT_ASID 1
+
+enum { X86_SmallPage = 0, X86_LargePage = 1, X64_HugePage = 2 };
+enum { X86_MappingNone = 0, X86_MappingVSpace = 1 };
+
+/* An ASID pool maps 512 ASIDs to VSpace roots (PML4s). */
+typedef struct {
+    word_t pml4[BIT(ASID_POOL_INDEX_BITS)];
+} asid_pool_t;
+compile_assert(asid_pool_size, sizeof(asid_pool_t) == BIT(seL4_PageBitsK));
+
+/* Kernel page tables built by head.S (physical addresses). */
+extern char boot_pml4[];
+/* ASID pools by the ASID's high bits; pool 0 belongs to the root server. */
+static asid_pool_t *x86KSASIDTable[NUM_ASID_POOLS];
+
+static word_t tableIndex(vptr_t v, unsigned shift)
+{
+    return (v >> shift) & MASK(PT_INDEX_BITS);
+}
+
+static uint64_t *kernelPML4(void)
+{
+    return (uint64_t *)ptrFromPaddr((paddr_t)(word_t)boot_pml4);
+}
+
+BOOT_CODE void x86FinishBootMappings(void)
+{
+    kernelPML4()[0] = 0;
+    writeCR3(readCR3());
+}
+
+/* A present, user-accessible, writable entry pointing at a table. */
+static uint64_t tableEntry(pptr_t table)
+{
+    return pml4e_new(0, addrFromPPtr(table), 0, 0, 0, 0, 1, 1, 1).words[0];
+}
+
+static pptr_t entryTable(uint64_t e)
+{
+    pml4e_t t = { { e } };
+    return ptrFromPaddr(pml4e_get_pdpt_base_address(t));
+}
+
+/* Number of 2^shift-aligned blocks that [start, end) touches. */
+static word_t blocksCovering(v_region_t r, unsigned shift)
+{
+    return (ROUND_UP(r.end, shift) - ROUND_DOWN(r.start, shift)) >> shift;
+}
+
+BOOT_CODE word_t Arch_numPagingStructures(v_region_t it)
+{
+    return blocksCovering(it, PML4_SHIFT) + blocksCovering(it, PDPT_SHIFT) +
+           blocksCovering(it, PD_SHIFT);
+}
+
+/* Create the tables of one level below `parentShift` for every block of
+ * [it.start, it.end), and hand out their caps in address order. */
+static BOOT_CODE void createLevel(uint64_t *pml4, v_region_t it, unsigned shift)
+{
+    for (vptr_t v = ROUND_DOWN(it.start, shift + PT_INDEX_BITS); v < it.end;
+         v += BIT(shift + PT_INDEX_BITS)) {
+        pptr_t table = bootAllocPage();
+        uint64_t *parent = pml4;
+        for (unsigned s = PML4_SHIFT; s > shift + PT_INDEX_BITS; s -= PT_INDEX_BITS) {
+            parent = (uint64_t *)entryTable(parent[tableIndex(v, s)]);
+        }
+        parent[tableIndex(v, shift + PT_INDEX_BITS)] = tableEntry(table);
+        cap_t cap;
+        if (shift + PT_INDEX_BITS == PML4_SHIFT) {
+            cap = cap_pdpt_cap_new(IT_ASID, table, 1, v);
+        } else if (shift + PT_INDEX_BITS == PDPT_SHIFT) {
+            cap = cap_page_directory_cap_new(IT_ASID, table, 1, v);
+        } else {
+            cap = cap_page_table_cap_new(IT_ASID, table, 1, v);
+        }
+        bootProvideCap(cap);
+    }
+}
+
+BOOT_CODE cap_t Arch_createRootVSpace(pptr_t root, v_region_t it)
+{
+    uint64_t *pml4 = (uint64_t *)root;
+    pml4[KERNEL_PML4_INDEX] = kernelPML4()[KERNEL_PML4_INDEX];
+    createLevel(pml4, it, PDPT_SHIFT);  /* PDPTs */
+    createLevel(pml4, it, PD_SHIFT);    /* page directories */
+    createLevel(pml4, it, PT_SHIFT);    /* page tables */
+    return cap_pml4_cap_new(IT_ASID, 1, root);
+}
+
+BOOT_CODE cap_t Arch_createMappedFrameCap(cap_t vspace, pptr_t frame, vptr_t vaddr,
+                                          bool executable)
+{
+    (void)executable; /* the kernel never sets EFER.NXE (seL4-abi.md 0.1) */
+    uint64_t *table = (uint64_t *)cap_pml4_cap_get_capPML4BasePtr(vspace);
+    for (unsigned s = PML4_SHIFT; s > PT_SHIFT; s -= PT_INDEX_BITS) {
+        table = (uint64_t *)entryTable(table[tableIndex(vaddr, s)]);
+    }
+    table[tableIndex(vaddr, PT_SHIFT)] =
+        pte_new(0, addrFromPPtr(frame), 0, 0, 0, 0, 0, 0, 1, 1, 1).words[0];
+    return cap_frame_cap_new(IT_ASID, frame, X86_SmallPage, X86_MappingVSpace, vaddr,
+                             VMReadWrite, 0);
+}
+
+BOOT_CODE void Arch_createASIDCaps(cte_t *root, pptr_t poolMem)
+{
+    asid_pool_t *pool = (asid_pool_t *)poolMem;
+    cte_t *vspaceSlot = &root[seL4_CapInitThreadVSpace];
+    pool->pml4[IT_ASID] = cap_pml4_cap_get_capPML4BasePtr(vspaceSlot->cap);
+    x86KSASIDTable[0] = pool;
+    cteInsertRoot(cap_asid_control_cap_new(), &root[seL4_CapASIDControl]);
+    cteInsertRoot(cap_asid_pool_cap_new(poolMem, 0), &root[seL4_CapInitThreadASIDPool]);
+}
+
+BOOT_CODE void Arch_createBootCaps(cte_t *root)
+{
+    cteInsertRoot(cap_io_port_control_cap_new(), &root[seL4_CapIOPortControl]);
+}
+
+BOOT_CODE word_t Arch_extraBootinfoSize(void)
+{
+    return 0;
+}
+
+BOOT_CODE void Arch_fillExtraBootinfo(uint8_t *dest, word_t size)
+{
+    (void)dest;
+    (void)size;
+}
+
+BOOT_CODE void Arch_initBootInfo(seL4_BootInfo *bi)
+{
+    bi->numIOPTLevels = (seL4_Word)-1; /* no IOMMU */
+}
+
+bool Arch_isCapRevocable(cap_t derivedCap, cap_t srcCap)
+{
+    return cap_get_capType(derivedCap) == cap_io_port_cap &&
+           cap_get_capType(srcCap) == cap_io_port_control_cap;
+}
+
+/* The physical root of a thread's VSpace, or the kernel's if it has none. */
+static paddr_t vspaceRootOf(tcb_t *tcb)
+{
+    cap_t cap = tcbSlot(tcb, tcbVTable)->cap;
+    if (cap_get_capType(cap) != cap_pml4_cap || !cap_pml4_cap_get_capPML4IsMapped(cap)) {
+        return (paddr_t)(word_t)boot_pml4;
+    }
+    return addrFromPPtr(cap_pml4_cap_get_capPML4BasePtr(cap));
+}
+
+void Arch_switchToThread(tcb_t *tcb)
+{
+    tcb_t *prev = ksCurThread;
+    if (prev != tcb) {
+        if (prev && prev != ksIdleThread) {
+            x86FpuSave(prev);
+        }
+        x86FpuRestore(tcb);
+    }
+    paddr_t root = vspaceRootOf(tcb);
+    if (readCR3() != root) {
+        writeCR3(root);
+    }
+}
+
+void Arch_switchToIdleThread(void)
+{
+    tcb_t *prev = ksCurThread;
+    if (prev && prev != ksIdleThread) {
+        x86FpuSave(prev);
+        /* Keep the last thread's state in the FPU; restored on next switch. */
+    }
+}
+
+void Arch_configureIdleThread(tcb_t *tcb)
+{
+    Arch_initUserContext(tcb);
+}
+
+/* Default x87 control word and MXCSR: all exceptions masked. */
+#define FXSAVE_FCW_DEFAULT 0x037f
+#define FXSAVE_MXCSR_OFFSET 24
+#define FXSAVE_MXCSR_DEFAULT 0x1f80
+
+void Arch_initUserContext(tcb_t *tcb)
+{
+    user_context_t *c = &tcb->tcbArch.context;
+    memzero(c, sizeof(*c));
+    c->registers[FLAGS] = USER_FLAGS_INITIAL;
+    c->registers[CS] = USER_CS_SELECTOR;
+    c->registers[SS] = USER_DS_SELECTOR;
+    c->registers[Error] = 0; /* first return uses iretq */
+    uint8_t *fx = tcb->tcbArch.fpuState.state;
+    memzero(fx, sizeof(tcb->tcbArch.fpuState));
+    fx[0] = FXSAVE_FCW_DEFAULT & 0xff;
+    fx[1] = FXSAVE_FCW_DEFAULT >> 8;
+    uint32_t mxcsr = FXSAVE_MXCSR_DEFAULT;
+    memcpy(fx + FXSAVE_MXCSR_OFFSET, &mxcsr, sizeof(mxcsr));
+}
+
+void Arch_setTLSBase(tcb_t *tcb, word_t base)
+{
+    if (!isCanonical(base)) {
+        return; /* silently ignored (seL4-abi.md 0.1 item 2) */
+    }
+    setRegister(tcb, FS_BASE, base);
+    wrmsr(MSR_FS_BASE, base);
+}
+
+static word_t frameSizeBits(word_t size)
+{
+    return size == X86_SmallPage ? 12 : size == X86_LargePage ? 21 : 30;
+}
+
+word_t *Arch_lookupIPCBuffer(bool isReceiver, tcb_t *thread)
+{
+    cap_t cap = tcbSlot(thread, tcbBuffer)->cap;
+    if (cap_get_capType(cap) != cap_frame_cap || cap_frame_cap_get_capFIsDevice(cap)) {
+        return NULL;
+    }
+    word_t rights = cap_frame_cap_get_capFVMRights(cap);
+    if (rights != VMReadWrite && (isReceiver || rights != VMReadOnly)) {
+        return NULL;
+    }
+    word_t bits = frameSizeBits(cap_frame_cap_get_capFSize(cap));
+    return (word_t *)(cap_frame_cap_get_capFBasePtr(cap) + (thread->tcbIPCBuffer & MASK(bits)));
+}
