@@ -32,8 +32,8 @@ set(KERNEL_SOURCES
     src/machine/printf.c
     src/machine/string.c
     src/object/cnode.c)
-file(GLOB K_ARCH_SOURCES "${K_ARCH_DIR}/*.c" "${K_ARCH_DIR}/*.S")
-file(GLOB K_PLAT_SOURCES "${K_PLAT_DIR}/*.c" "${K_PLAT_DIR}/*.S")
+file(GLOB K_ARCH_SOURCES CONFIGURE_DEPENDS "${K_ARCH_DIR}/*.c" "${K_ARCH_DIR}/*.S")
+file(GLOB K_PLAT_SOURCES CONFIGURE_DEPENDS "${K_PLAT_DIR}/*.c" "${K_PLAT_DIR}/*.S")
 
 add_executable(kernel.elf ${KERNEL_SOURCES} ${K_ARCH_SOURCES} ${K_PLAT_SOURCES})
 add_dependencies(kernel.elf kernel_headers interface_headers libsel4_headers)

@@ -92,6 +92,7 @@ static BOOT_CODE void parseMemoryMap(const multiboot_info_t *mbi)
             kprintf("  [%#014lx, %#014lx) %s\n", (unsigned long)e->base_addr,
                     (unsigned long)(e->base_addr + e->length),
                     e->type == MMAP_TYPE_RAM ? "RAM" : "reserved");
+            x86RecordMemoryMapEntry(e->base_addr, e->length, e->type);
             if (e->type == MMAP_TYPE_RAM) {
                 addRAM(e->base_addr, e->base_addr + e->length);
             }
@@ -178,6 +179,8 @@ NORETURN BOOT_CODE void bootKernel(uint32_t magic, uint32_t mbiPaddr)
     }
     const multiboot_info_t *mbi = (const void *)ptrFromPaddr(mbiPaddr);
     parseMemoryMap(mbi);
+    x86FindRSDP();
+    x86CalibrateTSC();
 
     bootMem.deviceTop = PADDR_USER_DEVICE_TOP;
     bootReserve(&bootMem, (p_region_t){ addrFromKPPtr(ki_phys_start) & ~MASK(12),

@@ -139,17 +139,6 @@ BOOT_CODE void Arch_createBootCaps(cte_t *root)
     cteInsertRoot(cap_io_port_control_cap_new(), &root[seL4_CapIOPortControl]);
 }
 
-BOOT_CODE word_t Arch_extraBootinfoSize(void)
-{
-    return 0;
-}
-
-BOOT_CODE void Arch_fillExtraBootinfo(uint8_t *dest, word_t size)
-{
-    (void)dest;
-    (void)size;
-}
-
 BOOT_CODE void Arch_initBootInfo(seL4_BootInfo *bi)
 {
     bi->numIOPTLevels = (seL4_Word)-1; /* no IOMMU */

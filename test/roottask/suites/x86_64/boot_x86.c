@@ -1,0 +1,164 @@
+/*
+ * x86_64 parts of the boot contract: fixed slots, paging caps, the extra
+ * bootinfo chunks and the multiboot memory map against the untyped list.
+ */
+#include "../../framework/test.h"
+#include "../captypes.h"
+
+#include <stdint.h>
+#include <string.h>
+
+static seL4_BootInfo *bi(void)
+{
+    return seL4_GetBootInfo();
+}
+
+ARCH_TEST(x86_fixed_slots_hold_boot_caps)
+{
+    static const seL4_Word expected[seL4_NumInitialCaps] = {
+        [seL4_CapNull] = CT_NULL,
+        [seL4_CapInitThreadTCB] = CT_THREAD,
+        [seL4_CapInitThreadCNode] = CT_CNODE,
+        [seL4_CapInitThreadVSpace] = CT_VSPACE,
+        [seL4_CapIRQControl] = CT_IRQ_CONTROL,
+        [seL4_CapASIDControl] = CT_ASID_CONTROL,
+        [seL4_CapInitThreadASIDPool] = CT_ASID_POOL,
+        [seL4_CapIOPortControl] = CT_IO_PORT_CONTROL,
+        [seL4_CapIOSpace] = CT_NULL,
+        [seL4_CapBootInfoFrame] = CT_FRAME,
+        [seL4_CapInitThreadIPCBuffer] = CT_FRAME,
+        [seL4_CapDomain] = CT_DOMAIN,
+        [seL4_CapSMMUSIDControl] = CT_NULL,
+        [seL4_CapSMMUCBControl] = CT_NULL,
+        [seL4_CapInitThreadSC] = CT_NULL,
+        [seL4_CapSMC] = CT_NULL,
+    };
+    for (seL4_CPtr s = 0; s < seL4_NumInitialCaps; s++) {
+        if (!CHECK_EQ(seL4_DebugCapIdentify(s), expected[s])) {
+            printf("  slot %lu\n", (unsigned long)s);
+        }
+    }
+}
+
+ARCH_TEST(x86_paging_slots_in_level_order)
+{
+    /* PDPTs, then page directories, then page tables. */
+    seL4_Word last = 0;
+    for (seL4_CPtr s = bi()->userImagePaging.start; s < bi()->userImagePaging.end; s++) {
+        seL4_Word t = seL4_DebugCapIdentify(s);
+        seL4_Word rank = t == CT_PDPT ? 1 : t == CT_PAGE_DIRECTORY ? 2 : t == CT_PAGE_TABLE ? 3 : 0;
+        if (!CHECK_TRUE(rank != 0 && rank >= last)) {
+            printf("  slot %lu holds cap type %lu\n", (unsigned long)s, (unsigned long)t);
+        }
+        last = rank;
+    }
+}
+
+/* Walk the extra bootinfo chunks; returns the chunk with `id` or NULL. */
+static seL4_BootInfoHeader *findChunk(seL4_Word id)
+{
+    uint8_t *p = (uint8_t *)bi() + PAGE_SIZE;
+    uint8_t *end = p + bi()->extraLen;
+    while (p < end) {
+        seL4_BootInfoHeader *h = (seL4_BootInfoHeader *)p;
+        if (h->len < sizeof(*h)) {
+            return NULL;
+        }
+        if (h->id == id) {
+            return h;
+        }
+        p += h->len;
+    }
+    return NULL;
+}
+
+ARCH_TEST(x86_extra_bootinfo_chunks)
+{
+    CHECK_TRUE(bi()->extraLen > 0);
+    CHECK_TRUE(bi()->extraBIPages.end > bi()->extraBIPages.start);
+    /* The chunks tile extraLen exactly. */
+    seL4_Word total = 0, count = 0;
+    uint8_t *p = (uint8_t *)bi() + PAGE_SIZE;
+    while (total < bi()->extraLen && count < 16) {
+        seL4_BootInfoHeader *h = (seL4_BootInfoHeader *)(p + total);
+        CHECK_TRUE(h->id > SEL4_BOOTINFO_HEADER_PADDING && h->id < SEL4_BOOTINFO_HEADER_NUM);
+        if (!CHECK_TRUE(h->len >= sizeof(*h))) {
+            return;
+        }
+        total += h->len;
+        count++;
+    }
+    CHECK_EQ(total, bi()->extraLen);
+
+    seL4_X86_BootInfo_mmap_t *mm = (void *)findChunk(SEL4_BOOTINFO_HEADER_X86_MBMMAP);
+    if (CHECK_TRUE(mm != NULL)) {
+        CHECK_EQ(mm->header.len, 1220);
+        CHECK_TRUE(mm->mmap_length > 0 && mm->mmap_length % 24 == 0);
+    }
+    seL4_X86_BootInfo_TSCFreq_t *tsc = (void *)findChunk(SEL4_BOOTINFO_HEADER_X86_TSC_FREQ);
+    if (CHECK_TRUE(tsc != NULL)) {
+        CHECK_EQ(tsc->header.len, 20);
+        CHECK_TRUE(tsc->tsc_freq_mhz > 100 && tsc->tsc_freq_mhz < 100000);
+    }
+    seL4_X86_BootInfo_RSDP_t *rsdp = (void *)findChunk(SEL4_BOOTINFO_HEADER_X86_ACPI_RSDP);
+    if (CHECK_TRUE(rsdp != NULL)) {
+        CHECK_EQ(rsdp->header.len, 16 + 36);
+        CHECK_EQ(memcmp(rsdp->rsdp.signature, "RSD PTR ", 8), 0);
+    }
+}
+
+/* The RAM the kernel manages: multiboot RAM at or above 1 MiB, in pages. */
+static seL4_Word ramOverlap(seL4_X86_BootInfo_mmap_t *mm, seL4_Word start, seL4_Word end)
+{
+    seL4_Word bytes = 0;
+    for (seL4_Word i = 0; i < mm->mmap_length / 24; i++) {
+        seL4_X86_mb_mmap_t *e = &mm->mmap[i];
+        if (e->type != SEL4_MULTIBOOT_RAM_REGION_TYPE) {
+            continue;
+        }
+        seL4_Word lo = e->base_addr < 0x100000 ? 0x100000 : e->base_addr;
+        lo = ROUND_UP_PAGE(lo);
+        seL4_Word hi = (e->base_addr + e->length) & ~(PAGE_SIZE - 1);
+        lo = lo > start ? lo : start;
+        hi = hi < end ? hi : end;
+        if (hi > lo) {
+            bytes += hi - lo;
+        }
+    }
+    return bytes;
+}
+
+ARCH_TEST(x86_untypeds_cover_memory)
+{
+    seL4_X86_BootInfo_mmap_t *mm = (void *)findChunk(SEL4_BOOTINFO_HEADER_X86_MBMMAP);
+    if (!CHECK_TRUE(mm != NULL)) {
+        return;
+    }
+    seL4_Word ram = ramOverlap(mm, 0, 1ul << 47);
+    seL4_Word ramUntyped = 0, device = 0;
+    for (seL4_Word i = 0; i < bi()->untyped.end - bi()->untyped.start; i++) {
+        seL4_UntypedDesc *u = &bi()->untypedList[i];
+        seL4_Word size = 1ul << u->sizeBits;
+        seL4_Word inRAM = ramOverlap(mm, u->paddr, u->paddr + size);
+        if (u->isDevice) {
+            device += size;
+            if (!CHECK_EQ(inRAM, 0)) {
+                printf("  device untyped at %#lx overlaps RAM\n", (unsigned long)u->paddr);
+            }
+        } else {
+            ramUntyped += size;
+            if (!CHECK_EQ(inRAM, size)) {
+                printf("  RAM untyped at %#lx lies outside RAM\n", (unsigned long)u->paddr);
+            }
+        }
+    }
+    /* Device untypeds cover exactly everything below 2^47 that is not RAM. */
+    CHECK_EQ(device + ram, 1ul << 47);
+    /* All RAM is handed out except the kernel's own and the root server's
+     * image and objects: a few MiB at most. */
+    CHECK_TRUE(ramUntyped < ram);
+    if (!CHECK_TRUE(ram - ramUntyped < (8ul << 20))) {
+        printf("  %lu KiB of RAM are not in any untyped\n",
+               (unsigned long)((ram - ramUntyped) >> 10));
+    }
+}
