@@ -22,6 +22,7 @@ bf_generate("${KERNEL_GEN_DIR}/object/structures_gen.h"
 add_custom_target(kernel_headers DEPENDS "${KERNEL_GEN_DIR}/object/structures_gen.h")
 
 set(KERNEL_SOURCES
+    src/api/debug.c
     src/api/syscall.c
     src/kernel/boot.c
     src/kernel/cspace.c
@@ -43,7 +44,7 @@ target_compile_options(kernel.elf PRIVATE ${TARGET_COMMON_FLAGS} ${ARCH_KERNEL_F
 target_compile_definitions(kernel.elf PRIVATE __KERNEL__)
 set(KERNEL_LINKER_SCRIPT "${K_ARCH_DIR}/linker.lds")
 target_link_options(kernel.elf PRIVATE ${TOOLCHAIN_LINKER_FLAGS} -nostdlib -static
-    -Wl,-T,${KERNEL_LINKER_SCRIPT} -Wl,-z,max-page-size=4096 -Wl,--build-id=none)
+    -Wl,-T,${KERNEL_LINKER_SCRIPT} -Wl,-z,max-page-size=4096 -Wl,--build-id=none -Wl,-z,noexecstack)
 set_target_properties(kernel.elf PROPERTIES LINK_DEPENDS "${KERNEL_LINKER_SCRIPT}")
 
 # The image QEMU boots. x86: QEMU's Multiboot loader only takes ELF32, so

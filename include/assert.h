@@ -15,11 +15,11 @@ NORETURN void assertFailed(const char *expr, const char *file, unsigned line, co
 #define kpanic(...) kernelPanic(__FILE__, __LINE__, __VA_ARGS__)
 
 #ifdef CONFIG_DEBUG_BUILD
-#define assert(expr)                                                  \
-    do {                                                              \
-        if (!(expr)) {                                                \
-            assertFailed(#expr, __FILE__, __LINE__, __func__);        \
-        }                                                             \
+#define assert(expr)                                           \
+    do {                                                       \
+        if (!(expr)) {                                         \
+            assertFailed(#expr, __FILE__, __LINE__, __func__); \
+        }                                                      \
     } while (0)
 #else
 #define assert(expr) ((void)0)

@@ -8,14 +8,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef uint64_t word_t;  /* one machine word */
-typedef int64_t sword_t;  /* signed machine word */
-typedef word_t paddr_t;   /* physical address */
-typedef word_t pptr_t;    /* kernel virtual address of an object */
-typedef word_t vptr_t;    /* user virtual address */
-typedef word_t cptr_t;    /* capability pointer (user-chosen address) */
-typedef word_t prio_t;    /* thread priority, 0..255 */
-typedef word_t dom_t;     /* scheduling domain */
+typedef uint64_t word_t; /* one machine word */
+typedef int64_t sword_t; /* signed machine word */
+typedef word_t paddr_t;  /* physical address */
+typedef word_t pptr_t;   /* kernel virtual address of an object */
+typedef word_t vptr_t;   /* user virtual address */
+typedef word_t cptr_t;   /* capability pointer (user-chosen address) */
+typedef word_t prio_t;   /* thread priority, 0..255 */
+typedef word_t dom_t;    /* scheduling domain */
 
 /* Half-open ranges [start, end). */
 typedef struct {

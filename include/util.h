@@ -12,7 +12,7 @@
 #define MASK_SAFE(n) ((n) >= 64 ? ~(word_t)0 : MASK(n))
 #define ROUND_DOWN(x, bits) ((x) & ~MASK(bits))
 #define ROUND_UP(x, bits) ROUND_DOWN((x) + MASK(bits), bits)
-#define IS_ALIGNED(x, bits) (((x) & MASK(bits)) == 0)
+#define IS_ALIGNED(x, bits) (((x)&MASK(bits)) == 0)
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -29,7 +29,6 @@
 /* Code and data only needed while booting live in their own sections. */
 #define BOOT_CODE SECTION(".boot.text")
 #define BOOT_DATA SECTION(".boot.data")
-#define BOOT_BSS SECTION(".boot.bss")
 
 #define compile_assert(name, expr) _Static_assert(expr, #name)
 

@@ -38,6 +38,7 @@ FILTER_SIZE = 256
 ANSI = re.compile(rb"\x1b(\[[0-9;?]*[A-Za-z]|c)")
 RESULT = re.compile(r"^(PASS|FAIL) (\S+)")
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed")
+GRACE_SECONDS = 1.0
 
 
 def load_config(build_dir):
@@ -84,11 +85,12 @@ def qemu_command(cfg, rootserver, gdb, extra):
 
 
 def run(cmd, timeout, until, log):
-    """Run QEMU, echo its console, stop at `until` or the timeout.
+    """Run QEMU, echo its console, stop at `until` (after a short grace
+    period for QEMU to exit by itself) or at the timeout.
     Returns (reason, exit status, output lines)."""
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
-    lines, state = [], {"until": False}
+    lines, seen = [], []
 
     def reader():
         for raw in proc.stdout:
@@ -97,22 +99,26 @@ def run(cmd, timeout, until, log):
             lines.append(line)
             if log:
                 print(line, flush=True)
-            if until and until.search(line):
-                state["until"] = True
-                proc.kill()
+            if until and not seen and until.search(line):
+                seen.append(time.monotonic())
 
     t = threading.Thread(target=reader, daemon=True)
     t.start()
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-        t.join(2)
-        return "timeout", None, lines
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while proc.poll() is None:
+        now = time.monotonic()
+        if seen and now - seen[0] > GRACE_SECONDS:
+            proc.kill()
+            proc.wait()
+            t.join(5)
+            return "until", None, lines
+        if deadline is not None and now > deadline:
+            proc.kill()
+            proc.wait()
+            t.join(2)
+            return "timeout", None, lines
+        time.sleep(0.02)
     t.join(5)
-    if state["until"]:
-        return "until", proc.returncode, lines
     return "exit", proc.returncode, lines
 
 

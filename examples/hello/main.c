@@ -16,9 +16,8 @@ int main(void)
         }
     }
     printf("Hello from the root server!\n");
-    printf("  IPC buffer at %p, CNode of %lu slots, first free slot %lu\n",
-           (void *)bi->ipcBuffer, (unsigned long)1 << bi->initThreadCNodeSizeBits,
-           (unsigned long)bi->empty.start);
+    printf("  IPC buffer at %p, CNode of %lu slots, first free slot %lu\n", (void *)bi->ipcBuffer,
+           (unsigned long)1 << bi->initThreadCNodeSizeBits, (unsigned long)bi->empty.start);
     printf("  %lu untyped caps, %lu MiB of free RAM\n", (unsigned long)nUntyped,
            (unsigned long)(ramBytes >> 20));
 #ifdef CONFIG_DEBUG_BUILD

@@ -58,9 +58,9 @@ static inline lookup_fault_t lookupFaultMissingCap(word_t bitsLeft)
 
 static inline lookup_fault_t lookupFaultDepthMismatch(word_t bitsLeft, word_t bitsFound)
 {
-    return (lookup_fault_t){
-        .type = lookup_fault_depth_mismatch, .bitsLeft = bitsLeft, .bitsFound = bitsFound
-    };
+    return (lookup_fault_t){ .type = lookup_fault_depth_mismatch,
+                             .bitsLeft = bitsLeft,
+                             .bitsFound = bitsFound };
 }
 
 static inline lookup_fault_t lookupFaultGuardMismatch(word_t bitsLeft, word_t guardFound,

@@ -14,9 +14,9 @@
 
 /* The root-server image as loaded into physical memory. */
 typedef struct {
-    p_region_t p_reg;  /* physical frames holding [v_reg.start, v_reg.end) */
-    v_region_t v_reg;  /* its virtual range, page aligned */
-    vptr_t v_entry;    /* entry point */
+    p_region_t p_reg; /* physical frames holding [v_reg.start, v_reg.end) */
+    v_region_t v_reg; /* its virtual range, page aligned */
+    vptr_t v_entry;   /* entry point */
 } ui_info_t;
 
 /* Memory as seen by the arch boot code. RAM regions are sorted and
@@ -26,7 +26,7 @@ typedef struct {
     word_t nRam;
     p_region_t reserved[MAX_NUM_RESV_REG];
     word_t nReserved;
-    paddr_t deviceTop;  /* device untypeds cover [0, deviceTop) minus RAM */
+    paddr_t deviceTop; /* device untypeds cover [0, deviceTop) minus RAM */
 } boot_mem_t;
 
 /* Add a reserved range; panics if the table is full. */

@@ -8,7 +8,7 @@
 #include <object/structures.h>
 
 typedef struct {
-    exception_t status;  /* NONE or LOOKUP_FAULT (ksCurLookupFault set) */
+    exception_t status; /* NONE or LOOKUP_FAULT (ksCurLookupFault set) */
     cte_t *slot;
     word_t bitsRemaining;
 } resolveAddressBits_ret_t;

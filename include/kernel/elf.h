@@ -41,8 +41,8 @@ typedef struct {
 #define ELF_EM_AARCH64 183
 
 typedef struct {
-    const char *error;  /* NULL when the image is acceptable */
-    v_region_t v_reg;   /* page-aligned virtual extent of the PT_LOAD segments */
+    const char *error; /* NULL when the image is acceptable */
+    v_region_t v_reg;  /* page-aligned virtual extent of the PT_LOAD segments */
     vptr_t entry;
 } elf_check_ret_t;
 

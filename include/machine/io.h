@@ -15,7 +15,13 @@ int kvprintf(const char *fmt, va_list ap);
 #ifdef CONFIG_DEBUG_BUILD
 #define debugPrintf(...) kprintf(__VA_ARGS__)
 #else
-#define debugPrintf(...) ((void)0)
+/* Type-checked and "used", but compiled out. */
+#define debugPrintf(...)          \
+    do {                          \
+        if (0) {                  \
+            kprintf(__VA_ARGS__); \
+        }                         \
+    } while (0)
 #endif
 
 /* Format into buf (always NUL-terminated when size > 0). */

@@ -44,11 +44,11 @@ typedef enum {
 
 /* Slots every TCB owns; together they act like a small CNode. */
 enum tcb_cnode_index {
-    tcbCTable = 0,  /* CSpace root */
-    tcbVTable = 1,  /* VSpace root */
-    tcbReply = 2,   /* reply master cap */
-    tcbCaller = 3,  /* reply cap of the thread this one is serving */
-    tcbBuffer = 4,  /* IPC buffer frame */
+    tcbCTable = 0, /* CSpace root */
+    tcbVTable = 1, /* VSpace root */
+    tcbReply = 2,  /* reply master cap */
+    tcbCaller = 3, /* reply cap of the thread this one is serving */
+    tcbBuffer = 4, /* IPC buffer frame */
     tcbCNodeEntries
 };
 
@@ -64,13 +64,13 @@ typedef struct tcb {
     cte_t tcbCTable[tcbCNodeEntries];
     arch_tcb_t tcbArch;
     thread_state_t tcbState;
-    word_t tcbFaultHandler;  /* CPtr looked up in the thread's CSpace */
-    word_t tcbIPCBuffer;     /* user vaddr of the IPC buffer */
+    word_t tcbFaultHandler; /* CPtr looked up in the thread's CSpace */
+    word_t tcbIPCBuffer;    /* user vaddr of the IPC buffer */
     word_t tcbPriority;
     word_t tcbMCP;
     word_t tcbDomain;
-    word_t tcbTimeSlice;     /* remaining ticks */
-    word_t tcbFlags;         /* seL4_TCBFlag_* */
+    word_t tcbTimeSlice; /* remaining ticks */
+    word_t tcbFlags;     /* seL4_TCBFlag_* */
     struct tcb *tcbSchedNext, *tcbSchedPrev;
     struct tcb *tcbEPNext, *tcbEPPrev;
     struct tcb *tcbDebugNext, *tcbDebugPrev;

@@ -15,11 +15,11 @@
 static struct {
     p_region_t freemem[MAX_NUM_FREEMEM_REG]; /* free RAM, sorted */
     word_t nFree;
-    region_t pagePool;      /* pre-allocated pages for paging structures */
+    region_t pagePool; /* pre-allocated pages for paging structures */
     cte_t *rootCNode;
-    seL4_SlotPos slotPos;   /* next free slot of the root CNode */
+    seL4_SlotPos slotPos; /* next free slot of the root CNode */
     seL4_BootInfo *bi;
-} ndks BOOT_BSS;
+} ndks;
 
 /* The idle thread's TCB; the only TCB not made from untyped memory. */
 static tcb_t ksIdleTCB ALIGN(2048);
@@ -194,8 +194,8 @@ static BOOT_CODE void createTCBCaps(tcb_t *tcb, cte_t *root)
     cteInsertRoot(cap_thread_cap_new((word_t)tcb), &root[seL4_CapInitThreadTCB]);
 }
 
-static BOOT_CODE tcb_t *createInitialThread(cte_t *root, pptr_t tcbMem, vptr_t ipcBuf,
-                                            vptr_t entry, vptr_t biFrame)
+static BOOT_CODE tcb_t *createInitialThread(cte_t *root, pptr_t tcbMem, vptr_t ipcBuf, vptr_t entry,
+                                            vptr_t biFrame)
 {
     tcb_t *tcb = (tcb_t *)tcbMem;
     Arch_initUserContext(tcb);
@@ -242,9 +242,8 @@ static BOOT_CODE void createUntypeds(paddr_t start, paddr_t end, bool isDevice)
         /* Boot untypeds are handed out full: the first Retype resets them. */
         word_t fullIndex = BIT(bits - seL4_MinUntypedBitsK);
         bootProvideCap(cap_untyped_cap_new(fullIndex, isDevice, bits, ptrFromPaddr(start)));
-        bi->untypedList[index] = (seL4_UntypedDesc){
-            .paddr = start, .sizeBits = (uint8_t)bits, .isDevice = isDevice
-        };
+        bi->untypedList[index] =
+            (seL4_UntypedDesc){ .paddr = start, .sizeBits = (uint8_t)bits, .isDevice = isDevice };
         start += BIT(bits);
     }
 }
@@ -286,13 +285,12 @@ static BOOT_CODE void printUntypedSummary(void)
     }
     kprintf("Untyped: %lu caps in slots [%lu, %lu): %lu RAM (%lu KiB), %lu device\n",
             (unsigned long)n, (unsigned long)bi->untyped.start, (unsigned long)bi->untyped.end,
-            (unsigned long)(n - nDevice), (unsigned long)(ramBytes >> 10),
-            (unsigned long)nDevice);
+            (unsigned long)(n - nDevice), (unsigned long)(ramBytes >> 10), (unsigned long)nDevice);
 }
 
 /* Map `count` pages from `frames` at `vaddr`, providing each frame cap. */
-static BOOT_CODE void provideMappedFrames(cap_t vspace, pptr_t frames, vptr_t vaddr,
-                                          word_t count, bool executable)
+static BOOT_CODE void provideMappedFrames(cap_t vspace, pptr_t frames, vptr_t vaddr, word_t count,
+                                          bool executable)
 {
     for (word_t i = 0; i < count; i++) {
         word_t off = i << seL4_PageBitsK;
@@ -349,8 +347,7 @@ NORETURN BOOT_CODE void initKernel(boot_mem_t *mem, ui_info_t ui)
     bi->extraBIPages.start = ndks.slotPos;
     if (extraBits) {
         Arch_fillExtraBootinfo((uint8_t *)extraBiMem, BIT(extraBits));
-        provideMappedFrames(vspace, extraBiMem, extraBiVptr, BIT(extraBits - seL4_PageBitsK),
-                            true);
+        provideMappedFrames(vspace, extraBiMem, extraBiVptr, BIT(extraBits - seL4_PageBitsK), true);
     }
     bi->extraBIPages.end = ndks.slotPos;
 

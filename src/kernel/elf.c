@@ -21,8 +21,8 @@ static bool segmentsOverlap(const elf64_phdr_t *ph, word_t n)
 {
     for (word_t i = 0; i < n; i++) {
         for (word_t j = i + 1; j < n; j++) {
-            if (ph[i].p_type != ELF_PT_LOAD || ph[j].p_type != ELF_PT_LOAD ||
-                ph[i].p_memsz == 0 || ph[j].p_memsz == 0) {
+            if (ph[i].p_type != ELF_PT_LOAD || ph[j].p_type != ELF_PT_LOAD || ph[i].p_memsz == 0 ||
+                ph[j].p_memsz == 0) {
                 continue;
             }
             if (ph[i].p_vaddr < ph[j].p_vaddr + ph[j].p_memsz &&
@@ -51,8 +51,7 @@ elf_check_ret_t elfCheck(const void *elf, word_t size, uint16_t machine, vptr_t 
         return fail("not an executable (ET_EXEC)");
     }
     if (h->e_phentsize != sizeof(elf64_phdr_t) || h->e_phoff > size ||
-        (word_t)h->e_phnum * sizeof(elf64_phdr_t) > size - h->e_phoff ||
-        (h->e_phoff & 7) != 0) {
+        (word_t)h->e_phnum * sizeof(elf64_phdr_t) > size - h->e_phoff || (h->e_phoff & 7) != 0) {
         return fail("program headers lie outside the file");
     }
 
@@ -84,8 +83,7 @@ elf_check_ret_t elfCheck(const void *elf, word_t size, uint16_t machine, vptr_t 
     }
     v_region_t v = { ROUND_DOWN(lo, 12), ROUND_UP(hi, 12) };
     if (v.end > userTop || userTop - v.end < (extraPages << 12)) {
-        return (elf_check_ret_t){ .error = "image leaves no room below the user top",
-                                  .v_reg = v };
+        return (elf_check_ret_t){ .error = "image leaves no room below the user top", .v_reg = v };
     }
     if (h->e_entry < v.start || h->e_entry >= v.end) {
         return (elf_check_ret_t){ .error = "entry point outside the image", .v_reg = v };

@@ -5,7 +5,7 @@
 #include <machine/io.h>
 
 typedef struct {
-    char *buf;    /* NULL: write to the console */
+    char *buf; /* NULL: write to the console */
     size_t size;
     size_t len;
 } out_t;

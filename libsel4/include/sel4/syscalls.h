@@ -67,8 +67,8 @@ LIBSEL4_INLINE_FUNC void libsel4_mrs_from_ptrs(seL4_MessageInfo_t info, seL4_Wor
 }
 
 /* MR0..MR3 of an incoming message, to optional pointers. */
-LIBSEL4_INLINE_FUNC void libsel4_mrs_to_ptrs(const seL4_Word mr[4], seL4_Word *mr0,
-                                             seL4_Word *mr1, seL4_Word *mr2, seL4_Word *mr3)
+LIBSEL4_INLINE_FUNC void libsel4_mrs_to_ptrs(const seL4_Word mr[4], seL4_Word *mr0, seL4_Word *mr1,
+                                             seL4_Word *mr2, seL4_Word *mr3)
 {
     if (mr0 != seL4_Null) {
         *mr0 = mr[0];
@@ -136,7 +136,7 @@ LIBSEL4_INLINE_FUNC void seL4_NBSendWithMRs(seL4_CPtr dest, seL4_MessageInfo_t m
 /* Signal a notification: Send with an empty message. */
 LIBSEL4_INLINE_FUNC void seL4_Signal(seL4_CPtr dest)
 {
-    seL4_Word mr[4] = {0, 0, 0, 0};
+    seL4_Word mr[4] = { 0, 0, 0, 0 };
     seL4_Word cap = dest;
     seL4_Word info = seL4_MessageInfo_new(0, 0, 0, 0).words[0];
     libsel4_syscall((seL4_Word)seL4_SysSend, &cap, &info, mr);
@@ -167,11 +167,11 @@ LIBSEL4_INLINE_FUNC void seL4_ReplyWithMRs(seL4_MessageInfo_t msgInfo, seL4_Word
 
 LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_Recv(seL4_CPtr src, seL4_Word *sender)
 {
-    seL4_Word mr[4] = {0, 0, 0, 0};
+    seL4_Word mr[4] = { 0, 0, 0, 0 };
     seL4_Word cap = src;
     seL4_Word info = 0;
     libsel4_syscall((seL4_Word)seL4_SysRecv, &cap, &info, mr);
-    seL4_MessageInfo_t tag = {{info}};
+    seL4_MessageInfo_t tag = { { info } };
     libsel4_mrs_to_buffer(tag, mr);
     if (sender != seL4_Null) {
         *sender = cap;
@@ -183,7 +183,7 @@ LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_RecvWithMRs(seL4_CPtr src, seL4_Word
                                                         seL4_Word *mr0, seL4_Word *mr1,
                                                         seL4_Word *mr2, seL4_Word *mr3)
 {
-    seL4_Word mr[4] = {0, 0, 0, 0};
+    seL4_Word mr[4] = { 0, 0, 0, 0 };
     seL4_Word cap = src;
     seL4_Word info = 0;
     libsel4_syscall((seL4_Word)seL4_SysRecv, &cap, &info, mr);
@@ -191,17 +191,17 @@ LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_RecvWithMRs(seL4_CPtr src, seL4_Word
     if (sender != seL4_Null) {
         *sender = cap;
     }
-    seL4_MessageInfo_t tag = {{info}};
+    seL4_MessageInfo_t tag = { { info } };
     return tag;
 }
 
 LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_NBRecv(seL4_CPtr src, seL4_Word *sender)
 {
-    seL4_Word mr[4] = {0, 0, 0, 0};
+    seL4_Word mr[4] = { 0, 0, 0, 0 };
     seL4_Word cap = src;
     seL4_Word info = 0;
     libsel4_syscall((seL4_Word)seL4_SysNBRecv, &cap, &info, mr);
-    seL4_MessageInfo_t tag = {{info}};
+    seL4_MessageInfo_t tag = { { info } };
     libsel4_mrs_to_buffer(tag, mr);
     if (sender != seL4_Null) {
         *sender = cap;
@@ -213,7 +213,7 @@ LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_NBRecvWithMRs(seL4_CPtr src, seL4_Wo
                                                           seL4_Word *mr0, seL4_Word *mr1,
                                                           seL4_Word *mr2, seL4_Word *mr3)
 {
-    seL4_Word mr[4] = {0, 0, 0, 0};
+    seL4_Word mr[4] = { 0, 0, 0, 0 };
     seL4_Word cap = src;
     seL4_Word info = 0;
     libsel4_syscall((seL4_Word)seL4_SysNBRecv, &cap, &info, mr);
@@ -221,14 +221,14 @@ LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_NBRecvWithMRs(seL4_CPtr src, seL4_Wo
     if (sender != seL4_Null) {
         *sender = cap;
     }
-    seL4_MessageInfo_t tag = {{info}};
+    seL4_MessageInfo_t tag = { { info } };
     return tag;
 }
 
 /* Wait on a notification: Recv that only reports the badge (notification word). */
 LIBSEL4_INLINE_FUNC void seL4_Wait(seL4_CPtr src, seL4_Word *sender)
 {
-    seL4_Word mr[4] = {0, 0, 0, 0};
+    seL4_Word mr[4] = { 0, 0, 0, 0 };
     seL4_Word cap = src;
     seL4_Word info = 0;
     libsel4_syscall((seL4_Word)seL4_SysRecv, &cap, &info, mr);
@@ -252,7 +252,7 @@ LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_Call(seL4_CPtr dest, seL4_MessageInf
     seL4_Word info = msgInfo.words[0];
     libsel4_mrs_from_buffer(msgInfo, mr);
     libsel4_syscall((seL4_Word)seL4_SysCall, &cap, &info, mr);
-    seL4_MessageInfo_t tag = {{info}};
+    seL4_MessageInfo_t tag = { { info } };
     libsel4_mrs_to_buffer(tag, mr);
     return tag;
 }
@@ -267,7 +267,7 @@ LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_CallWithMRs(seL4_CPtr dest, seL4_Mes
     libsel4_mrs_from_ptrs(msgInfo, mr, mr0, mr1, mr2, mr3);
     libsel4_syscall((seL4_Word)seL4_SysCall, &cap, &info, mr);
     libsel4_mrs_to_ptrs(mr, mr0, mr1, mr2, mr3);
-    seL4_MessageInfo_t tag = {{info}};
+    seL4_MessageInfo_t tag = { { info } };
     return tag;
 }
 
@@ -279,7 +279,7 @@ LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_ReplyRecv(seL4_CPtr src, seL4_Messag
     seL4_Word info = msgInfo.words[0];
     libsel4_mrs_from_buffer(msgInfo, mr);
     libsel4_syscall((seL4_Word)seL4_SysReplyRecv, &cap, &info, mr);
-    seL4_MessageInfo_t tag = {{info}};
+    seL4_MessageInfo_t tag = { { info } };
     libsel4_mrs_to_buffer(tag, mr);
     if (sender != seL4_Null) {
         *sender = cap;
@@ -302,7 +302,7 @@ LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_ReplyRecvWithMRs(seL4_CPtr src,
     if (sender != seL4_Null) {
         *sender = cap;
     }
-    seL4_MessageInfo_t tag = {{info}};
+    seL4_MessageInfo_t tag = { { info } };
     return tag;
 }
 
@@ -310,7 +310,7 @@ LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_ReplyRecvWithMRs(seL4_CPtr src,
 
 LIBSEL4_INLINE_FUNC void seL4_Yield(void)
 {
-    seL4_Word mr[4] = {0, 0, 0, 0};
+    seL4_Word mr[4] = { 0, 0, 0, 0 };
     seL4_Word cap = 0;
     seL4_Word info = 0;
     libsel4_syscall((seL4_Word)seL4_SysYield, &cap, &info, mr);
@@ -323,7 +323,7 @@ LIBSEL4_INLINE_FUNC void seL4_Yield(void)
 /* Print one byte on the kernel console. */
 LIBSEL4_INLINE_FUNC void seL4_DebugPutChar(char c)
 {
-    seL4_Word mr[4] = {0, 0, 0, 0};
+    seL4_Word mr[4] = { 0, 0, 0, 0 };
     seL4_Word cap = (seL4_Word)(seL4_Uint8)c;
     seL4_Word info = 0;
     libsel4_syscall((seL4_Word)seL4_SysDebugPutChar, &cap, &info, mr);
@@ -340,7 +340,7 @@ LIBSEL4_INLINE_FUNC void seL4_DebugPutString(const char *str)
 /* Print the kernel's list of threads. */
 LIBSEL4_INLINE_FUNC void seL4_DebugDumpScheduler(void)
 {
-    seL4_Word mr[4] = {0, 0, 0, 0};
+    seL4_Word mr[4] = { 0, 0, 0, 0 };
     seL4_Word cap = 0;
     seL4_Word info = 0;
     libsel4_syscall((seL4_Word)seL4_SysDebugDumpScheduler, &cap, &info, mr);
@@ -353,7 +353,7 @@ LIBSEL4_INLINE_FUNC void seL4_DebugDumpScheduler(void)
 /* Stop the whole system. */
 LIBSEL4_INLINE_FUNC void seL4_DebugHalt(void)
 {
-    seL4_Word mr[4] = {0, 0, 0, 0};
+    seL4_Word mr[4] = { 0, 0, 0, 0 };
     seL4_Word cap = 0;
     seL4_Word info = 0;
     libsel4_syscall((seL4_Word)seL4_SysDebugHalt, &cap, &info, mr);
@@ -362,7 +362,7 @@ LIBSEL4_INLINE_FUNC void seL4_DebugHalt(void)
 /* Print a capDL description of the caller's environment. */
 LIBSEL4_INLINE_FUNC void seL4_DebugSnapshot(void)
 {
-    seL4_Word mr[4] = {0, 0, 0, 0};
+    seL4_Word mr[4] = { 0, 0, 0, 0 };
     seL4_Word cap = 0;
     seL4_Word info = 0;
     libsel4_syscall((seL4_Word)seL4_SysDebugSnapshot, &cap, &info, mr);
@@ -371,7 +371,7 @@ LIBSEL4_INLINE_FUNC void seL4_DebugSnapshot(void)
 /* Kernel cap-type tag of the cap at cap (0 if empty or not found). */
 LIBSEL4_INLINE_FUNC seL4_Uint32 seL4_DebugCapIdentify(seL4_CPtr cap)
 {
-    seL4_Word mr[4] = {0, 0, 0, 0};
+    seL4_Word mr[4] = { 0, 0, 0, 0 };
     seL4_Word reg = cap;
     seL4_Word info = 0;
     libsel4_syscall((seL4_Word)seL4_SysDebugCapIdentify, &reg, &info, mr);
@@ -390,7 +390,7 @@ LIBSEL4_INLINE_FUNC void seL4_DebugNameThread(seL4_CPtr tcb, const char *name)
     }
     dst[i] = '\0';
 
-    seL4_Word mr[4] = {0, 0, 0, 0};
+    seL4_Word mr[4] = { 0, 0, 0, 0 };
     seL4_Word cap = tcb;
     seL4_Word info = 0;
     libsel4_syscall((seL4_Word)seL4_SysDebugNameThread, &cap, &info, mr);

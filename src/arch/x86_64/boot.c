@@ -120,8 +120,8 @@ static BOOT_CODE const multiboot_module_t *rootServerModule(const multiboot_info
     for (word_t i = 0; i < mbi->mods_count; i++) {
         end = MAX(end, (paddr_t)mods[i].mod_end);
     }
-    bootReserve(&bootMem, (p_region_t){ ROUND_DOWN((paddr_t)addrFromKPPtr(ki_end), 12),
-                                        ROUND_UP(end, 12) });
+    bootReserve(&bootMem,
+                (p_region_t){ ROUND_DOWN((paddr_t)addrFromKPPtr(ki_end), 12), ROUND_UP(end, 12) });
     kprintf("Root server module: [%#x, %#x), %u bytes\n", mods[0].mod_start, mods[0].mod_end,
             mods[0].mod_end - mods[0].mod_start);
     return &mods[0];
@@ -140,8 +140,8 @@ static BOOT_CODE ui_info_t loadRootServer(const multiboot_module_t *mod)
     if (chk.error) {
         if (chk.v_reg.end != 0) {
             kpanic("boot: root server is not a usable ELF64 x86_64 executable: %s "
-                   "([%#lx, %#lx))", chk.error, (unsigned long)chk.v_reg.start,
-                   (unsigned long)chk.v_reg.end);
+                   "([%#lx, %#lx))",
+                   chk.error, (unsigned long)chk.v_reg.start, (unsigned long)chk.v_reg.end);
         }
         kpanic("boot: root server is not a usable ELF64 x86_64 executable: %s", chk.error);
     }
@@ -156,9 +156,8 @@ static BOOT_CODE ui_info_t loadRootServer(const multiboot_module_t *mod)
     kprintf("Root server: virtual [%#lx, %#lx), physical [%#lx, %#lx), entry %#lx\n",
             (unsigned long)chk.v_reg.start, (unsigned long)chk.v_reg.end, (unsigned long)dest,
             (unsigned long)(dest + imageSize), (unsigned long)chk.entry);
-    return (ui_info_t){ .p_reg = { dest, dest + imageSize },
-                        .v_reg = chk.v_reg,
-                        .v_entry = chk.entry };
+    return (
+        ui_info_t){ .p_reg = { dest, dest + imageSize }, .v_reg = chk.v_reg, .v_entry = chk.entry };
 }
 
 NORETURN BOOT_CODE void bootKernel(uint32_t magic, uint32_t mbiPaddr);

@@ -17,11 +17,28 @@
 #define INT_TRAP_MAX 254
 
 static const char *const exceptionNames[32] = {
-    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
-    "invalid opcode", "device not available", "double fault", "coprocessor overrun",
-    "invalid TSS", "segment not present", "stack fault", "general protection",
-    "page fault", "reserved", "x87 FPU error", "alignment check", "machine check",
-    "SIMD FP exception", "virtualization", "control protection",
+    "divide error",
+    "debug",
+    "NMI",
+    "breakpoint",
+    "overflow",
+    "bound range",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack fault",
+    "general protection",
+    "page fault",
+    "reserved",
+    "x87 FPU error",
+    "alignment check",
+    "machine check",
+    "SIMD FP exception",
+    "virtualization",
+    "control protection",
 };
 
 static const char *exceptionName(word_t v)
@@ -32,9 +49,9 @@ static const char *exceptionName(word_t v)
 static void dumpFrame(const word_t *r)
 {
     static const char *const names[n_contextRegisters] = {
-        "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "r8", "r9", "r10", "r11", "r12",
-        "r13", "r14", "r15", "fs_base", "gs_base", "fault_ip", "error", "rip", "cs",
-        "rflags", "rsp", "ss",
+        "rax",     "rbx",      "rcx",   "rdx", "rsi", "rdi",    "rbp", "r8",
+        "r9",      "r10",      "r11",   "r12", "r13", "r14",    "r15", "fs_base",
+        "gs_base", "fault_ip", "error", "rip", "cs",  "rflags", "rsp", "ss",
     };
     for (unsigned i = 0; i < n_contextRegisters; i++) {
         kprintf("  %-8s %#018lx%s", names[i], (unsigned long)r[i], i % 3 == 2 ? "\n" : "");
@@ -68,9 +85,8 @@ static void handleUserException(word_t vector)
                   (code & BIT(4)) ? "code" : "data", (unsigned long)readCR2(),
                   (code & BIT(1)) ? "write" : "read", (unsigned long)(code & 0x1f));
     } else {
-        ksnprintf(what, sizeof(what), "user exception %lu (%s) code %#lx",
-                  (unsigned long)vector, exceptionName(vector),
-                  (unsigned long)getRegister(cur, Error));
+        ksnprintf(what, sizeof(what), "user exception %lu (%s) code %#lx", (unsigned long)vector,
+                  exceptionName(vector), (unsigned long)getRegister(cur, Error));
     }
     stopThreadWithReport(cur, what);
 }

@@ -9,10 +9,10 @@
 #include <machine/io.h>
 
 static BOOT_DATA struct {
-    seL4_X86_BootInfo_RSDP_t rsdp;        /* valid when haveRSDP */
+    seL4_X86_BootInfo_RSDP_t rsdp; /* valid when haveRSDP */
     bool haveRSDP;
-    seL4_X86_BootInfo_mmap_t mmap;        /* always present */
-    seL4_X86_BootInfo_TSCFreq_t tscFreq;  /* always present */
+    seL4_X86_BootInfo_mmap_t mmap;       /* always present */
+    seL4_X86_BootInfo_TSCFreq_t tscFreq; /* always present */
 } x86BootExtra;
 
 BOOT_CODE void x86RecordMemoryMapEntry(uint64_t base, uint64_t length, uint32_t type)
@@ -22,8 +22,8 @@ BOOT_CODE void x86RecordMemoryMapEntry(uint64_t base, uint64_t length, uint32_t 
     if (n == SEL4_MULTIBOOT_MAX_MMAP_ENTRIES) {
         return;
     }
-    m->mmap[n] = (seL4_X86_mb_mmap_t){ .size = 20, .base_addr = base, .length = length,
-                                        .type = type };
+    m->mmap[n] =
+        (seL4_X86_mb_mmap_t){ .size = 20, .base_addr = base, .length = length, .type = type };
     m->mmap_length += sizeof(seL4_X86_mb_mmap_t);
 }
 

@@ -199,3 +199,5 @@ high_entry:
 6:  hlt
     jmp 6b
 
+
+    .section .note.GNU-stack, "", @progbits

@@ -90,9 +90,8 @@ static BOOT_CODE void initIDT(void)
         word_t handler = (word_t)x86_trap_stubs + v * 16;
         bool userCallable = v == VECTOR_BREAKPOINT || (v >= INT_TRAP_MIN && v <= INT_TRAP_MAX);
         word_t ist = v == VECTOR_DOUBLE_FAULT ? 1 : 0;
-        x86KSidt[v] = idt_gate_new(handler >> 32, (handler >> 16) & 0xffff, 1,
-                                   userCallable ? 3 : 0, SYS_TYPE_INT_GATE, ist, SEL_CS_0,
-                                   handler & 0xffff);
+        x86KSidt[v] = idt_gate_new(handler >> 32, (handler >> 16) & 0xffff, 1, userCallable ? 3 : 0,
+                                   SYS_TYPE_INT_GATE, ist, SEL_CS_0, handler & 0xffff);
     }
     descriptor_ptr_t idtr = { sizeof(x86KSidt) - 1, (word_t)x86KSidt };
     __asm__ volatile("lidt %0" : : "m"(idtr));

@@ -169,3 +169,5 @@ double_fault_stack_bottom:
     .space 4096
     .global double_fault_stack_top
 double_fault_stack_top:
+
+    .section .note.GNU-stack, "", @progbits

@@ -104,14 +104,13 @@ BOOT_CODE cap_t Arch_createRootVSpace(pptr_t root, v_region_t it)
 {
     uint64_t *pml4 = (uint64_t *)root;
     pml4[KERNEL_PML4_INDEX] = kernelPML4()[KERNEL_PML4_INDEX];
-    createLevel(pml4, it, PDPT_SHIFT);  /* PDPTs */
-    createLevel(pml4, it, PD_SHIFT);    /* page directories */
-    createLevel(pml4, it, PT_SHIFT);    /* page tables */
+    createLevel(pml4, it, PDPT_SHIFT); /* PDPTs */
+    createLevel(pml4, it, PD_SHIFT);   /* page directories */
+    createLevel(pml4, it, PT_SHIFT);   /* page tables */
     return cap_pml4_cap_new(IT_ASID, 1, root);
 }
 
-BOOT_CODE cap_t Arch_createMappedFrameCap(cap_t vspace, pptr_t frame, vptr_t vaddr,
-                                          bool executable)
+BOOT_CODE cap_t Arch_createMappedFrameCap(cap_t vspace, pptr_t frame, vptr_t vaddr, bool executable)
 {
     (void)executable; /* the kernel never sets EFER.NXE (seL4-abi.md 0.1) */
     uint64_t *table = (uint64_t *)cap_pml4_cap_get_capPML4BasePtr(vspace);
@@ -120,8 +119,8 @@ BOOT_CODE cap_t Arch_createMappedFrameCap(cap_t vspace, pptr_t frame, vptr_t vad
     }
     table[tableIndex(vaddr, PT_SHIFT)] =
         pte_new(0, addrFromPPtr(frame), 0, 0, 0, 0, 0, 0, 1, 1, 1).words[0];
-    return cap_frame_cap_new(IT_ASID, frame, X86_SmallPage, X86_MappingVSpace, vaddr,
-                             VMReadWrite, 0);
+    return cap_frame_cap_new(IT_ASID, frame, X86_SmallPage, X86_MappingVSpace, vaddr, VMReadWrite,
+                             0);
 }
 
 BOOT_CODE void Arch_createASIDCaps(cte_t *root, pptr_t poolMem)

@@ -19,10 +19,10 @@
 BOOT_CODE void pc99InitSerial(void)
 {
     out8(COM1 + UART_IER, 0x00);
-    out8(COM1 + UART_LCR, 0x80);  /* divisor latch */
-    out8(COM1 + 0, 0x01);         /* 115200 baud */
+    out8(COM1 + UART_LCR, 0x80); /* divisor latch */
+    out8(COM1 + 0, 0x01);        /* 115200 baud */
     out8(COM1 + 1, 0x00);
-    out8(COM1 + UART_LCR, 0x03);  /* 8N1 */
+    out8(COM1 + UART_LCR, 0x03); /* 8N1 */
     out8(COM1 + UART_FCR, 0xc7);
     out8(COM1 + UART_MCR, 0x0b);
 }

@@ -30,8 +30,8 @@ int test_check_eq(seL4_Word actual, seL4_Word expected, const char *actual_expr,
     if (actual == expected) {
         return 1;
     }
-    printf("%s:%d: CHECK_EQ(%s, %s) failed: actual 0x%lx (%ld), expected 0x%lx (%ld)\n", file,
-           line, actual_expr, expected_expr, actual, (long)actual, expected, (long)expected);
+    printf("%s:%d: CHECK_EQ(%s, %s) failed: actual 0x%lx (%ld), expected 0x%lx (%ld)\n", file, line,
+           actual_expr, expected_expr, actual, (long)actual, expected, (long)expected);
     return record(0);
 }
 
@@ -58,18 +58,18 @@ int test_check_true(int cond, const char *expr, const char *file, int line)
 const char *test_error_name(seL4_Word err)
 {
     static const char *const names[] = {
-        "seL4_NoError",        "seL4_InvalidArgument", "seL4_InvalidCapability",
-        "seL4_IllegalOperation", "seL4_RangeError",    "seL4_AlignmentError",
-        "seL4_FailedLookup",   "seL4_TruncatedMessage", "seL4_DeleteFirst",
-        "seL4_RevokeFirst",    "seL4_NotEnoughMemory",
+        "seL4_NoError",          "seL4_InvalidArgument",  "seL4_InvalidCapability",
+        "seL4_IllegalOperation", "seL4_RangeError",       "seL4_AlignmentError",
+        "seL4_FailedLookup",     "seL4_TruncatedMessage", "seL4_DeleteFirst",
+        "seL4_RevokeFirst",      "seL4_NotEnoughMemory",
     };
     _Static_assert(sizeof(names) / sizeof(names[0]) == seL4_NumErrors, "one name per error");
 
     return err < seL4_NumErrors ? names[err] : "<unknown error>";
 }
 
-int test_check_err(seL4_Word actual, seL4_Word expected, const char *actual_expr,
-                   const char *file, int line)
+int test_check_err(seL4_Word actual, seL4_Word expected, const char *actual_expr, const char *file,
+                   int line)
 {
     if (actual == expected) {
         return 1;

@@ -30,11 +30,11 @@ typedef struct test_case {
     unsigned int flags; /* TEST_FLAG_* */
 } test_case_t;
 
-#define TEST_REGISTER_(name, flags_)                                                          \
-    void test_##name(void);                                                                    \
-    static const test_case_t test_case_##name                                                  \
-        __attribute__((section(".testcases"), used, aligned(8))) = {#name, test_##name,       \
-                                                                    (flags_)};                 \
+#define TEST_REGISTER_(name, flags_)                                                     \
+    void test_##name(void);                                                              \
+    static const test_case_t test_case_##name                                            \
+        __attribute__((section(".testcases"), used, aligned(8))) = { #name, test_##name, \
+                                                                     (flags_) };         \
     void test_##name(void)
 
 #define TEST(name) TEST_REGISTER_(name, 0u)
@@ -46,8 +46,8 @@ int test_check_eq(seL4_Word actual, seL4_Word expected, const char *actual_expr,
 int test_check_ne(seL4_Word actual, seL4_Word unexpected, const char *actual_expr,
                   const char *unexpected_expr, const char *file, int line);
 int test_check_true(int cond, const char *expr, const char *file, int line);
-int test_check_err(seL4_Word actual, seL4_Word expected, const char *actual_expr,
-                   const char *file, int line);
+int test_check_err(seL4_Word actual, seL4_Word expected, const char *actual_expr, const char *file,
+                   int line);
 int test_check_str_eq(const char *actual, const char *expected, const char *actual_expr,
                       const char *expected_expr, const char *file, int line);
 void test_fail_at(const char *file, int line, const char *fmt, ...)
@@ -59,11 +59,12 @@ const char *test_error_name(seL4_Word err);
 /* 1 if any check of the running test has failed so far. */
 int test_current_failed(void);
 
-#define CHECK_EQ(actual, expected) \
-    test_check_eq((seL4_Word)(actual), (seL4_Word)(expected), #actual, #expected, __FILE__, __LINE__)
-#define CHECK_NE(actual, unexpected)                                                  \
-    test_check_ne((seL4_Word)(actual), (seL4_Word)(unexpected), #actual, #unexpected, \
-                  __FILE__, __LINE__)
+#define CHECK_EQ(actual, expected)                                                          \
+    test_check_eq((seL4_Word)(actual), (seL4_Word)(expected), #actual, #expected, __FILE__, \
+                  __LINE__)
+#define CHECK_NE(actual, unexpected)                                                            \
+    test_check_ne((seL4_Word)(actual), (seL4_Word)(unexpected), #actual, #unexpected, __FILE__, \
+                  __LINE__)
 #define CHECK_TRUE(cond) test_check_true(!!(cond), #cond, __FILE__, __LINE__)
 #define CHECK_ERR(err, expected) \
     test_check_err((seL4_Word)(err), (seL4_Word)(expected), #err, __FILE__, __LINE__)

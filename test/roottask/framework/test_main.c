@@ -7,12 +7,13 @@
  *   <N> passed, <M> failed
  *   TESTS DONE
  *
- * then halts the system with seL4_DebugHalt.
+ * then stops with rt_halt().
  */
 #include "test.h"
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TEST_FILTER_SIZE 256
@@ -28,9 +29,8 @@ extern int test_failed_flag;
  * must occur nowhere else in the image, so the code below never spells it out
  * in one piece.
  */
-const volatile char __test_filter[TEST_FILTER_SIZE] __attribute__((section(".test_filter"), used,
-                                                                    aligned(16))) =
-    "@@TESTFILTER@@";
+const volatile char __test_filter[TEST_FILTER_SIZE]
+    __attribute__((section(".test_filter"), used, aligned(16))) = "@@TESTFILTER@@";
 
 /* Copy of the filter, read once through the volatile array. */
 static char filter[TEST_FILTER_SIZE + 1];
@@ -92,7 +92,5 @@ int main(void)
     printf("%u passed, %u failed\n", passed, failed);
     printf("TESTS DONE\n");
 
-    for (;;) {
-        seL4_DebugHalt();
-    }
+    rt_halt();
 }

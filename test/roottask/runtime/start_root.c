@@ -111,8 +111,8 @@ static uintptr_t rt_setup_tls(void)
      * the data keeps the template's address modulo the alignment, then the
      * block: TP offset = 16 + ((p_vaddr - 16) mod p_align) + offset in block,
      * as computed by ld.lld and GNU ld. */
-    uintptr_t offset = RT_ARM_TCB_SIZE +
-                       (((uintptr_t)_tdata_start - RT_ARM_TCB_SIZE) & (align - 1));
+    uintptr_t offset =
+        RT_ARM_TCB_SIZE + (((uintptr_t)_tdata_start - RT_ARM_TCB_SIZE) & (align - 1));
     tp = align_up(area, tp_align);
     if (tp + offset + memsz > area_end) {
         rt_fail("TLS block does not fit RT_TLS_AREA_SIZE");
@@ -163,9 +163,7 @@ static __attribute__((noinline, noreturn)) void rt_start_with_tls(seL4_BootInfo 
 
     (void)main();
 
-    for (;;) {
-        seL4_DebugHalt();
-    }
+    rt_halt();
 }
 
 __attribute__((noreturn)) void __rt_start_root(seL4_BootInfo *bi);

@@ -139,7 +139,8 @@ typedef struct {
 static inline cpuid_ret_t cpuid(uint32_t leaf, uint32_t sub)
 {
     cpuid_ret_t r;
-    __asm__ volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+    __asm__ volatile("cpuid"
+                     : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
                      : "a"(leaf), "c"(sub));
     return r;
 }

@@ -10,13 +10,30 @@
 #include <util.h>
 
 enum x86_register {
-    RAX = 0, RBX, RCX, RDX, RSI, RDI, RBP,
-    R8, R9, R10, R11, R12, R13, R14, R15,
-    FS_BASE, GS_BASE,
-    FaultIP,  /* restart PC: the instruction that trapped */
-    Error,    /* error code; -1 means "entered by syscall, leave by sysret" */
-    NextIP,   /* where the thread continues (hardware frame starts here) */
-    CS, FLAGS, RSP, SS,
+    RAX = 0,
+    RBX,
+    RCX,
+    RDX,
+    RSI,
+    RDI,
+    RBP,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+    R13,
+    R14,
+    R15,
+    FS_BASE,
+    GS_BASE,
+    FaultIP, /* restart PC: the instruction that trapped */
+    Error,   /* error code; -1 means "entered by syscall, leave by sysret" */
+    NextIP,  /* where the thread continues (hardware frame starts here) */
+    CS,
+    FLAGS,
+    RSP,
+    SS,
     n_contextRegisters
 };
 

@@ -167,7 +167,7 @@ static uintmax_t fetch_unsigned(va_list *ap, enum length len)
  * pointer to the conversion character. */
 static const char *parse_spec(const char *f, va_list *ap, spec_t *sp, enum length *len)
 {
-    *sp = (spec_t){.precision = -1};
+    *sp = (spec_t){ .precision = -1 };
     for (;; f++) {
         if (*f == '-') {
             sp->left = 1;
@@ -276,7 +276,7 @@ static void format_to(sink_t *s, const char *fmt, va_list ap_in)
             put_string(s, va_arg(ap, const char *), &sp);
             break;
         case 'c': {
-            char c[2] = {(char)va_arg(ap, int), '\0'};
+            char c[2] = { (char)va_arg(ap, int), '\0' };
             spec_t csp = sp;
             csp.precision = 1;
             if (c[0] == '\0') {
@@ -309,7 +309,7 @@ static void format_to(sink_t *s, const char *fmt, va_list ap_in)
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
     static char dummy;
-    sink_t s = {.buf = size > 0 ? buf : &dummy, .size = size, .len = 0};
+    sink_t s = { .buf = size > 0 ? buf : &dummy, .size = size, .len = 0 };
 
     format_to(&s, fmt, ap);
     if (size > 0) {
@@ -329,7 +329,7 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 
 int vprintf(const char *fmt, va_list ap)
 {
-    sink_t s = {.buf = NULL, .size = 0, .len = 0};
+    sink_t s = { .buf = NULL, .size = 0, .len = 0 };
 
     format_to(&s, fmt, ap);
     return (int)s.len;

@@ -32,11 +32,7 @@ typedef enum {
     seL4_ARM_ExecuteNever = 0x04
 } seL4_ARM_VMAttributes;
 
-typedef enum {
-    seL4_ARM_CacheI = 1,
-    seL4_ARM_CacheD = 2,
-    seL4_ARM_CacheID = 3
-} seL4_ARM_CacheType;
+typedef enum { seL4_ARM_CacheI = 1, seL4_ARM_CacheD = 2, seL4_ARM_CacheID = 3 } seL4_ARM_CacheType;
 
 /* 36 words: 17 "frame" registers then 19 "gp" registers (CopyRegisters split). */
 typedef struct seL4_UserContext_ {
@@ -82,9 +78,11 @@ typedef enum {
 } seL4_UserException_Msg;
 
 SEL4_COMPILE_ASSERT(user_context_size, sizeof(seL4_UserContext) == 36 * sizeof(seL4_Word));
-SEL4_COMPILE_ASSERT(user_context_x16, SEL4_OFFSETOF(seL4_UserContext, x16) == 12 * sizeof(seL4_Word));
+SEL4_COMPILE_ASSERT(user_context_x16,
+                    SEL4_OFFSETOF(seL4_UserContext, x16) == 12 * sizeof(seL4_Word));
 SEL4_COMPILE_ASSERT(user_context_x9, SEL4_OFFSETOF(seL4_UserContext, x9) == 17 * sizeof(seL4_Word));
-SEL4_COMPILE_ASSERT(user_context_x19, SEL4_OFFSETOF(seL4_UserContext, x19) == 24 * sizeof(seL4_Word));
+SEL4_COMPILE_ASSERT(user_context_x19,
+                    SEL4_OFFSETOF(seL4_UserContext, x19) == 24 * sizeof(seL4_Word));
 SEL4_COMPILE_ASSERT(user_context_tpidr,
                     SEL4_OFFSETOF(seL4_UserContext, tpidr_el0) == 34 * sizeof(seL4_Word));
 SEL4_COMPILE_ASSERT(smc_context_size, sizeof(seL4_ARM_SMCContext) == 8 * sizeof(seL4_Word));

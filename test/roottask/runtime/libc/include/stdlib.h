@@ -1,4 +1,4 @@
-/* Process control of the root-task runtime. Both end in seL4_DebugHalt. */
+/* Process control of the root-task runtime. All end in rt_halt(). */
 #pragma once
 
 #include <stddef.h>
@@ -8,3 +8,5 @@
 
 _Noreturn void abort(void);
 _Noreturn void exit(int status);
+/* Stop: seL4_DebugHalt in debug builds, else suspend the root task. */
+_Noreturn void rt_halt(void);

@@ -1,8 +1,8 @@
 /*
  * The debug syscalls available in the foundation kernel.
  */
-#include "../framework/test.h"
-#include "captypes.h"
+#include "../../framework/test.h"
+#include "../captypes.h"
 
 TEST(debug_cap_identify_fixed_slots)
 {
