@@ -8,6 +8,7 @@
 
 #include <api/abi.h>
 #include <basic_types.h>
+#include <machine/io.h>
 
 typedef enum {
     EXCEPTION_NONE = 0,
@@ -71,3 +72,12 @@ static inline lookup_fault_t lookupFaultGuardMismatch(word_t bitsLeft, word_t gu
                              .guardFound = guardFound,
                              .bitsFound = guardSize };
 }
+
+/* One line per failed invocation in debug builds: object, method, what
+ * was expected and what was found. */
+#define userError(...)                             \
+    do {                                           \
+        debugPrintf("kernel: invocation error: "); \
+        debugPrintf(__VA_ARGS__);                  \
+        debugPrintf("\n");                         \
+    } while (0)

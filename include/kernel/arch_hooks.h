@@ -7,6 +7,7 @@
 #include <api/abi.h>
 #include <basic_types.h>
 #include <kernel/boot.h>
+#include <object/objecttype.h>
 #include <object/structures.h>
 
 /* Threads */
@@ -39,7 +40,35 @@ void Arch_fillExtraBootinfo(uint8_t *dest, word_t size);
 /* Arch fields of the bootinfo frame (numIOPTLevels). */
 void Arch_initBootInfo(seL4_BootInfo *bi);
 
+/* Arch caps (the generic code sends every cap it does not know here). */
+typedef struct {
+    bool physical; /* the cap names memory: [base, base + 2^sizeBits) */
+    pptr_t base;
+    word_t sizeBits;
+} arch_cap_region_t;
+
 bool Arch_isCapRevocable(cap_t derivedCap, cap_t srcCap);
+deriveCap_ret_t Arch_deriveCap(cte_t *slot, cap_t cap);
+cap_t Arch_maskCapRights(seL4_CapRights_t rights, cap_t cap);
+cap_t Arch_updateCapData(bool preserve, word_t data, cap_t cap);
+bool Arch_sameRegionAs(cap_t a, cap_t b);
+bool Arch_sameObjectAs(cap_t a, cap_t b);
+arch_cap_region_t Arch_capRegion(cap_t cap);
+finaliseCap_ret_t Arch_finaliseCap(cap_t cap, bool final);
+void Arch_postCapDeletion(cap_t cleanupInfo);
+word_t Arch_getObjectSize(word_t type);
+bool Arch_isFrameType(word_t type);
+cap_t Arch_createObject(word_t type, pptr_t region, word_t userBits, bool deviceMemory);
+exception_t Arch_decodeInvocation(const invocation_t *inv);
+exception_t Arch_decodeIRQControlGet(const invocation_t *inv);
+exception_t Arch_decodeIRQControlInvocation(const invocation_t *inv);
+void Arch_prepareThreadDelete(tcb_t *tcb);
+
+/* Machine */
+bool Arch_isIRQPending(void);
+/* Handle the interrupt that preempted a long operation. */
+void Arch_handlePendingInterrupt(void);
+void Arch_clearMemory(void *p, word_t bytes);
 
 /* Stop the machine: success == true for a requested halt. */
 NORETURN void Arch_halt(bool success);

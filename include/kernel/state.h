@@ -33,3 +33,4 @@ extern tcb_t *ksDebugTCBs;
 extern syscall_error_t ksCurSyscallError;
 extern lookup_fault_t ksCurLookupFault;
 extern word_t ksWorkUnitsCompleted;
+extern cte_t *ksCurExtraCaps[seL4_MsgMaxExtraCaps];

@@ -69,8 +69,9 @@ typedef struct tcb {
     word_t tcbPriority;
     word_t tcbMCP;
     word_t tcbDomain;
-    word_t tcbTimeSlice; /* remaining ticks */
-    word_t tcbFlags;     /* seL4_TCBFlag_* */
+    word_t tcbTimeSlice;                  /* remaining ticks */
+    word_t tcbFlags;                      /* seL4_TCBFlag_* */
+    notification_t *tcbBoundNotification; /* one-to-one with ntfnBoundTCB */
     struct tcb *tcbSchedNext, *tcbSchedPrev;
     struct tcb *tcbEPNext, *tcbEPPrev;
     struct tcb *tcbDebugNext, *tcbDebugPrev;

@@ -28,3 +28,5 @@ syscall_error_t ksCurSyscallError;
 lookup_fault_t ksCurLookupFault;
 /* Work done since the last preemption check in a long operation. */
 word_t ksWorkUnitsCompleted;
+/* Slots of the extra caps of the invocation being decoded (NULL: none). */
+cte_t *ksCurExtraCaps[seL4_MsgMaxExtraCaps];

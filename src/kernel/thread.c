@@ -7,6 +7,7 @@
 #include <kernel/arch_hooks.h>
 #include <kernel/thread.h>
 #include <machine/io.h>
+#include <object/endpoint.h>
 
 /* L2 bitmaps are stored inverted so that low words hold high priorities. */
 static inline word_t prioL1Index(prio_t prio)
@@ -237,6 +238,7 @@ void activateThread(void)
 
 void suspendThread(tcb_t *tcb)
 {
+    cancelIPC(tcb);
     if (thread_state_type(tcb) == ThreadState_Running) {
         setRegister(tcb, FaultIP, getRegister(tcb, NextIP));
     }

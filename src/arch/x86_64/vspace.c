@@ -5,6 +5,7 @@
  */
 #include <arch/cpu.h>
 #include <arch/machine.h>
+#include <arch/vspace.h>
 #include <assert.h>
 #include <kernel/arch_hooks.h>
 #include <kernel/boot.h>
@@ -18,12 +19,10 @@
 #define PD_SHIFT 21
 #define PT_SHIFT 12
 #define KERNEL_PML4_INDEX 511
-#define ASID_POOL_INDEX_BITS 9
-#define NUM_ASID_POOLS 8
 #define IT_ASID 1
-
-enum { X86_SmallPage = 0, X86_LargePage = 1, X64_HugePage = 2 };
-enum { X86_MappingNone = 0, X86_MappingVSpace = 1 };
+#define PTE_PRESENT BIT(0)
+#define PTE_PAGE_SIZE BIT(7)
+#define PTE_ADDRESS_MASK 0x000ffffffffff000ull
 
 /* An ASID pool maps 512 ASIDs to VSpace roots (PML4s). */
 typedef struct {
@@ -35,6 +34,8 @@ compile_assert(asid_pool_size, sizeof(asid_pool_t) == BIT(seL4_PageBitsK));
 extern char boot_pml4[];
 /* ASID pools by the ASID's high bits; pool 0 belongs to the root server. */
 static asid_pool_t *x86KSASIDTable[NUM_ASID_POOLS];
+/* The thread whose FPU state is live in the FPU registers (or NULL). */
+static tcb_t *x86KSfpuOwner;
 
 static word_t tableIndex(vptr_t v, unsigned shift)
 {
@@ -44,6 +45,11 @@ static word_t tableIndex(vptr_t v, unsigned shift)
 static uint64_t *kernelPML4(void)
 {
     return (uint64_t *)ptrFromPaddr((paddr_t)(word_t)boot_pml4);
+}
+
+void x86CopyKernelMappings(uint64_t *pml4)
+{
+    pml4[KERNEL_PML4_INDEX] = kernelPML4()[KERNEL_PML4_INDEX];
 }
 
 BOOT_CODE void x86FinishBootMappings(void)
@@ -103,7 +109,7 @@ static BOOT_CODE void createLevel(uint64_t *pml4, v_region_t it, unsigned shift)
 BOOT_CODE cap_t Arch_createRootVSpace(pptr_t root, v_region_t it)
 {
     uint64_t *pml4 = (uint64_t *)root;
-    pml4[KERNEL_PML4_INDEX] = kernelPML4()[KERNEL_PML4_INDEX];
+    x86CopyKernelMappings(pml4);
     createLevel(pml4, it, PDPT_SHIFT); /* PDPTs */
     createLevel(pml4, it, PD_SHIFT);   /* page directories */
     createLevel(pml4, it, PT_SHIFT);   /* page tables */
@@ -149,37 +155,163 @@ bool Arch_isCapRevocable(cap_t derivedCap, cap_t srcCap)
            cap_get_capType(srcCap) == cap_io_port_control_cap;
 }
 
-/* The physical root of a thread's VSpace, or the kernel's if it has none. */
+/* The VSpace root registered for `asid`, or 0. */
+static pptr_t findVSpaceForASID(word_t asid)
+{
+    if (asid == 0 || asid >= BIT(ASID_BITS)) {
+        return 0;
+    }
+    asid_pool_t *pool = x86KSASIDTable[asid >> ASID_POOL_INDEX_BITS];
+    return pool ? pool->pml4[asid & MASK(ASID_POOL_INDEX_BITS)] : 0;
+}
+
+/* The physical root of a thread's VSpace, or the kernel's if it has no
+ * valid one (no PML4 cap, or its ASID no longer maps it). */
 static paddr_t vspaceRootOf(tcb_t *tcb)
 {
     cap_t cap = tcbSlot(tcb, tcbVTable)->cap;
-    if (cap_get_capType(cap) != cap_pml4_cap || !cap_pml4_cap_get_capPML4IsMapped(cap)) {
-        return (paddr_t)(word_t)boot_pml4;
+    if (cap_get_capType(cap) == cap_pml4_cap && cap_pml4_cap_get_capPML4IsMapped(cap)) {
+        pptr_t root = cap_pml4_cap_get_capPML4BasePtr(cap);
+        if (findVSpaceForASID(cap_pml4_cap_get_capPML4MappedASID(cap)) == root) {
+            return addrFromPPtr(root);
+        }
     }
-    return addrFromPPtr(cap_pml4_cap_get_capPML4BasePtr(cap));
+    return (paddr_t)(word_t)boot_pml4;
 }
 
-void Arch_switchToThread(tcb_t *tcb)
+static void setVMRoot(tcb_t *tcb)
 {
-    tcb_t *prev = ksCurThread;
-    if (prev != tcb) {
-        if (prev && prev != ksIdleThread) {
-            x86FpuSave(prev);
-        }
-        x86FpuRestore(tcb);
-    }
     paddr_t root = vspaceRootOf(tcb);
     if (readCR3() != root) {
         writeCR3(root);
     }
 }
 
+void Arch_switchToThread(tcb_t *tcb)
+{
+    if (x86KSfpuOwner != tcb) {
+        if (x86KSfpuOwner) {
+            x86FpuSave(x86KSfpuOwner);
+        }
+        x86FpuRestore(tcb);
+        x86KSfpuOwner = tcb;
+    }
+    setVMRoot(tcb);
+}
+
 void Arch_switchToIdleThread(void)
 {
-    tcb_t *prev = ksCurThread;
-    if (prev && prev != ksIdleThread) {
-        x86FpuSave(prev);
-        /* Keep the last thread's state in the FPU; restored on next switch. */
+    /* The FPU keeps the last thread's state until another thread runs. */
+}
+
+void Arch_prepareThreadDelete(tcb_t *tcb)
+{
+    if (x86KSfpuOwner == tcb) {
+        x86KSfpuOwner = NULL;
+    }
+}
+
+static void flushTLB(void)
+{
+    writeCR3(readCR3());
+}
+
+/* The entry that maps `vaddr` at the level of `shift`, walking only
+ * through present non-leaf entries; NULL if the walk stops early. */
+static uint64_t *lookupEntry(pptr_t pml4, vptr_t vaddr, unsigned shift)
+{
+    uint64_t *table = (uint64_t *)pml4;
+    for (unsigned s = PML4_SHIFT; s > shift; s -= PT_INDEX_BITS) {
+        uint64_t e = table[tableIndex(vaddr, s)];
+        if (!(e & PTE_PRESENT) || (s != PML4_SHIFT && (e & PTE_PAGE_SIZE))) {
+            return NULL;
+        }
+        table = (uint64_t *)entryTable(e);
+    }
+    return &table[tableIndex(vaddr, shift)];
+}
+
+void unmapFrameCap(cap_t cap)
+{
+    if (cap_frame_cap_get_capFMapType(cap) != X86_MappingVSpace) {
+        return;
+    }
+    pptr_t root = findVSpaceForASID(cap_frame_cap_get_capFMappedASID(cap));
+    if (!root) {
+        return;
+    }
+    word_t bits = frameSizeBits(cap_frame_cap_get_capFSize(cap));
+    vptr_t vaddr = cap_frame_cap_get_capFMappedAddress(cap);
+    uint64_t *e = lookupEntry(root, vaddr, bits);
+    if (e == NULL || !(*e & PTE_PRESENT)) {
+        return;
+    }
+    bool leaf = bits == PT_SHIFT || (*e & PTE_PAGE_SIZE);
+    paddr_t frame = addrFromPPtr(cap_frame_cap_get_capFBasePtr(cap));
+    if (leaf && (*e & PTE_ADDRESS_MASK & ~MASK(bits)) == frame) {
+        *e = 0;
+        __asm__ volatile("invlpg (%0)" : : "r"(vaddr) : "memory");
+    }
+}
+
+void unmapPagingStructureCap(cap_t cap)
+{
+    word_t asid, shift;
+    vptr_t vaddr;
+    pptr_t table;
+    switch (cap_get_capType(cap)) {
+    case cap_page_table_cap:
+        if (!cap_page_table_cap_get_capPTIsMapped(cap)) {
+            return;
+        }
+        asid = cap_page_table_cap_get_capPTMappedASID(cap);
+        vaddr = cap_page_table_cap_get_capPTMappedAddress(cap);
+        table = cap_page_table_cap_get_capPTBasePtr(cap);
+        shift = PD_SHIFT;
+        break;
+    case cap_page_directory_cap:
+        if (!cap_page_directory_cap_get_capPDIsMapped(cap)) {
+            return;
+        }
+        asid = cap_page_directory_cap_get_capPDMappedASID(cap);
+        vaddr = cap_page_directory_cap_get_capPDMappedAddress(cap);
+        table = cap_page_directory_cap_get_capPDBasePtr(cap);
+        shift = PDPT_SHIFT;
+        break;
+    default:
+        if (!cap_pdpt_cap_get_capPDPTIsMapped(cap)) {
+            return;
+        }
+        asid = cap_pdpt_cap_get_capPDPTMappedASID(cap);
+        vaddr = cap_pdpt_cap_get_capPDPTMappedAddress(cap);
+        table = cap_pdpt_cap_get_capPDPTBasePtr(cap);
+        shift = PML4_SHIFT;
+        break;
+    }
+    pptr_t root = findVSpaceForASID(asid);
+    uint64_t *e = root ? lookupEntry(root, vaddr, shift) : NULL;
+    if (e && (*e & PTE_PRESENT) && !(*e & PTE_PAGE_SIZE) && entryTable(*e) == table) {
+        *e = 0;
+        flushTLB();
+    }
+}
+
+void deleteASID(word_t asid, pptr_t pml4)
+{
+    if (findVSpaceForASID(asid) == pml4) {
+        x86KSASIDTable[asid >> ASID_POOL_INDEX_BITS]->pml4[asid & MASK(ASID_POOL_INDEX_BITS)] = 0;
+        setVMRoot(ksCurThread);
+        flushTLB();
+    }
+}
+
+void deleteASIDPool(word_t asidBase, pptr_t pool)
+{
+    word_t index = (asidBase >> ASID_POOL_INDEX_BITS) % NUM_ASID_POOLS;
+    if (x86KSASIDTable[index] == (asid_pool_t *)pool) {
+        x86KSASIDTable[index] = NULL;
+        setVMRoot(ksCurThread);
+        flushTLB();
     }
 }
 
@@ -216,11 +348,6 @@ void Arch_setTLSBase(tcb_t *tcb, word_t base)
     }
     setRegister(tcb, FS_BASE, base);
     wrmsr(MSR_FS_BASE, base);
-}
-
-static word_t frameSizeBits(word_t size)
-{
-    return size == X86_SmallPage ? 12 : size == X86_LargePage ? 21 : 30;
 }
 
 word_t *Arch_lookupIPCBuffer(bool isReceiver, tcb_t *thread)

@@ -29,6 +29,8 @@ void x86FindRSDP(void);
 void x86CalibrateTSC(void);
 /* Drop the identity map used to enter long mode. */
 void x86FinishBootMappings(void);
+/* Give a new VSpace root the kernel's half of the address space. */
+void x86CopyKernelMappings(uint64_t *pml4);
 void x86SetKernelStack(tcb_t *tcb);
 void x86FpuSave(tcb_t *tcb);
 void x86FpuRestore(tcb_t *tcb);

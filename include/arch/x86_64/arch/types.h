@@ -50,7 +50,12 @@ enum {
     n_msgRegisters = 4,
 };
 
-static const enum x86_register msgRegisters[n_msgRegisters] = { R10, R8, R9, R15 };
+/* Message registers MR0..MR3. */
+static inline unsigned msgRegister(word_t i)
+{
+    static const unsigned char regs[n_msgRegisters] = { R10, R8, R9, R15 };
+    return regs[i];
+}
 
 /* FXSAVE area (512 bytes, 16-byte aligned). */
 typedef struct {
