@@ -21,26 +21,11 @@ bf_generate("${KERNEL_GEN_DIR}/object/structures_gen.h"
 
 add_custom_target(kernel_headers DEPENDS "${KERNEL_GEN_DIR}/object/structures_gen.h")
 
-set(KERNEL_SOURCES
-    src/api/debug.c
-    src/api/invocation.c
-    src/api/syscall.c
-    src/kernel/boot.c
-    src/kernel/cspace.c
-    src/kernel/elf.c
-    src/kernel/panic.c
-    src/kernel/preemption.c
-    src/kernel/state.c
-    src/kernel/thread.c
-    src/machine/printf.c
-    src/machine/string.c
-    src/object/cnode.c
-    src/object/endpoint.c
-    src/object/interrupt.c
-    src/object/notification.c
-    src/object/objecttype.c
-    src/object/tcb.c
-    src/object/untyped.c)
+file(GLOB KERNEL_SOURCES CONFIGURE_DEPENDS
+    "${CMAKE_SOURCE_DIR}/src/api/*.c"
+    "${CMAKE_SOURCE_DIR}/src/kernel/*.c"
+    "${CMAKE_SOURCE_DIR}/src/machine/*.c"
+    "${CMAKE_SOURCE_DIR}/src/object/*.c")
 file(GLOB K_ARCH_SOURCES CONFIGURE_DEPENDS "${K_ARCH_DIR}/*.c" "${K_ARCH_DIR}/*.S")
 file(GLOB K_PLAT_SOURCES CONFIGURE_DEPENDS "${K_PLAT_DIR}/*.c" "${K_PLAT_DIR}/*.S")
 

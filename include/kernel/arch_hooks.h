@@ -15,9 +15,21 @@ void Arch_initUserContext(tcb_t *tcb);
 void Arch_switchToThread(tcb_t *tcb);
 void Arch_switchToIdleThread(void);
 void Arch_configureIdleThread(tcb_t *tcb);
+/* The SetTLSBase syscall (a non-canonical base is ignored). */
 void Arch_setTLSBase(tcb_t *tcb, word_t base);
+/* TCB_SetTLSBase: set another thread's TLS register. */
+void Arch_setTLSRegister(tcb_t *tcb, word_t base);
+bool Arch_isUsableIPCBufferFrame(cap_t cap);
+bool Arch_isValidVTableRoot(cap_t cap);
+/* "read", "write", "instruction fetch"... for a VM fault status. */
+const char *Arch_describeVMFault(word_t fsr, bool instructionFault);
 NORETURN void Arch_restoreUserContext(void);
 void Arch_dumpRegisters(const tcb_t *tcb);
+/* The value a user-supplied register write may store (seL4-abi.md 11). */
+word_t Arch_sanitiseRegister(unsigned reg, word_t value);
+/* Another thread changed this thread's registers (WriteRegisters,
+ * CopyRegisters, fault replies): leave through the full restore path. */
+void Arch_postModifyRegisters(tcb_t *tcb);
 /* The thread's IPC buffer through the kernel window, or NULL if it has no
  * usable one (a receiver needs a writable, non-device frame). */
 word_t *Arch_lookupIPCBuffer(bool isReceiver, tcb_t *thread);
@@ -66,8 +78,8 @@ void Arch_prepareThreadDelete(tcb_t *tcb);
 
 /* Machine */
 bool Arch_isIRQPending(void);
-/* Handle the interrupt that preempted a long operation. */
-void Arch_handlePendingInterrupt(void);
+void Arch_maskInterrupt(bool mask, word_t irq);
+void Arch_ackInterrupt(word_t irq);
 void Arch_clearMemory(void *p, word_t bytes);
 
 /* Stop the machine: success == true for a requested halt. */

@@ -34,3 +34,6 @@ extern syscall_error_t ksCurSyscallError;
 extern lookup_fault_t ksCurLookupFault;
 extern word_t ksWorkUnitsCompleted;
 extern cte_t *ksCurExtraCaps[seL4_MsgMaxExtraCaps];
+extern uint8_t ksIRQState[NUM_IRQS];
+extern cte_t ksIRQNode[NUM_IRQS];
+extern word_t ksSpuriousIRQs;

@@ -20,6 +20,9 @@ void tcbSchedEnqueue(tcb_t *tcb);
 void tcbSchedAppend(tcb_t *tcb);
 void tcbSchedDequeue(tcb_t *tcb);
 
+/* The kernel timer fired: charge the current thread's timeslice. */
+void timerTick(void);
+
 /* Stop a thread for good (until resumed): leave queues, become Inactive. */
 void suspendThread(tcb_t *tcb);
 

@@ -44,3 +44,9 @@ void cancelIPC(tcb_t *tcb);
 
 exception_t decodeEndpointInvocation(const invocation_t *inv);
 exception_t decodeReplyInvocation(const invocation_t *inv);
+
+/* Send on `ep` as `thread` (semantics.md 6.2). */
+void sendIPC(bool blocking, bool doCall, word_t badge, bool canGrant, bool canGrantReply,
+             tcb_t *thread, endpoint_t *ep);
+/* Receive on the endpoint named by `cap` (semantics.md 6.3). */
+void receiveIPC(tcb_t *thread, cap_t cap, bool isBlocking);

@@ -19,3 +19,9 @@ void unbindMaybeNotification(notification_t *ntfn);
 void unbindNotification(tcb_t *tcb);
 
 exception_t decodeNotificationInvocation(const invocation_t *inv);
+
+void sendSignal(notification_t *ntfn, word_t badge);
+void receiveSignal(tcb_t *thread, cap_t cap, bool isBlocking);
+/* Deliver a pending signal of the thread's bound notification, if any. */
+bool completeBoundSignal(tcb_t *thread);
+void bindNotification(tcb_t *tcb, notification_t *ntfn);

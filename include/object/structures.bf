@@ -169,3 +169,53 @@ block notification {
     padding 14
     field state 2
 }
+
+-- The fault a thread is waiting to have handled (its fault IPC is in
+-- flight or its handler has not replied yet). The tag values are the
+-- fault labels of the ABI (seL4-abi.md 10.1).
+block null_fault {
+    padding 64
+
+    padding 60
+    field faultType 4
+}
+
+block cap_fault {
+    field address 64
+
+    field inReceivePhase 1
+    padding 59
+    field faultType 4
+}
+
+block unknown_syscall {
+    field syscallNumber 64
+
+    padding 60
+    field faultType 4
+}
+
+block user_exception {
+    field number 32
+    field code 32
+
+    padding 60
+    field faultType 4
+}
+
+block vm_fault {
+    field address 64
+
+    field fsr 32
+    field instructionFault 1
+    padding 27
+    field faultType 4
+}
+
+tagged_union fault faultType {
+    tag null_fault 0
+    tag cap_fault 1
+    tag unknown_syscall 2
+    tag user_exception 3
+    tag vm_fault 5
+}

@@ -7,6 +7,7 @@
 
 #include <arch/types.h>
 #include <basic_types.h>
+#include <api/failures.h>
 #include <config.h>
 #include <object/structures_gen.h>
 #include <util.h>
@@ -72,6 +73,8 @@ typedef struct tcb {
     word_t tcbTimeSlice;                  /* remaining ticks */
     word_t tcbFlags;                      /* seL4_TCBFlag_* */
     notification_t *tcbBoundNotification; /* one-to-one with ntfnBoundTCB */
+    fault_t tcbFault;                     /* pending fault, or null_fault */
+    lookup_fault_t tcbLookupFailure;      /* details of a pending cap fault */
     struct tcb *tcbSchedNext, *tcbSchedPrev;
     struct tcb *tcbEPNext, *tcbEPPrev;
     struct tcb *tcbDebugNext, *tcbDebugPrev;

@@ -1,7 +1,8 @@
 /*
  * Syscall dispatch. Every kernel entry handles exactly one event and ends
  * with schedule() and activateThread(); the arch code then returns to
- * whichever thread is current.
+ * whichever thread is current. Send/NBSend/Call invoke caps (lookup ->
+ * decode -> invoke); Recv/NBRecv wait on endpoints and notifications.
  */
 #include <api/invocation.h>
 #include <api/syscall.h>
@@ -9,8 +10,12 @@
 #include <assert.h>
 #include <kernel/arch_hooks.h>
 #include <kernel/cspace.h>
+#include <kernel/faults.h>
+#include <kernel/ipc.h>
 #include <kernel/thread.h>
 #include <machine/io.h>
+#include <object/endpoint.h>
+#include <object/notification.h>
 #include <object/objecttype.h>
 
 void stopThreadWithReport(tcb_t *thread, const char *what)
@@ -27,47 +32,8 @@ static void handleYield(void)
     rescheduleRequired();
 }
 
-static void notImplemented(sword_t number)
-{
-    char what[64];
-    ksnprintf(what, sizeof(what), "syscall %ld is not implemented yet", (long)number);
-    stopThreadWithReport(ksCurThread, what);
-}
-
-/* A cap lookup failed where a fault handler would hear of it. */
-static void reportCapFault(cptr_t cptr, bool inRecvPhase)
-{
-    char what[96];
-    ksnprintf(what, sizeof(what), "cap fault in %s phase at address %#lx (lookup failure %u)",
-              inRecvPhase ? "receive" : "send", (unsigned long)cptr, ksCurLookupFault.type);
-    stopThreadWithReport(ksCurThread, what);
-}
-
-/* Resolve the extra caps listed in the IPC buffer. On failure returns
- * EXCEPTION_LOOKUP_FAULT with the failing CPtr in *failed. */
-static exception_t lookupExtraCaps(tcb_t *thread, word_t *buffer, seL4_MessageInfo_t info,
-                                   cptr_t *failed)
-{
-    word_t n = seL4_MessageInfo_get_extraCaps(info);
-    for (word_t i = 0; i < seL4_MsgMaxExtraCaps; i++) {
-        ksCurExtraCaps[i] = NULL;
-    }
-    if (buffer == NULL) {
-        return EXCEPTION_NONE;
-    }
-    for (word_t i = 0; i < n; i++) {
-        cptr_t cptr = buffer[seL4_MsgMaxLength + 2 + i];
-        lookupSlot_ret_t r = lookupSlot(thread, cptr);
-        if (r.status != EXCEPTION_NONE) {
-            *failed = cptr;
-            return EXCEPTION_LOOKUP_FAULT;
-        }
-        ksCurExtraCaps[i] = r.slot;
-    }
-    return EXCEPTION_NONE;
-}
-
-/* Send, NBSend or Call on a cap: lookup, decode, invoke (semantics.md 0.2). */
+/* Send, NBSend or Call on a cap: lookup, decode, invoke (semantics.md 0.2).
+ * A failed lookup is a cap fault for Send and Call; NBSend just returns. */
 static void handleInvocation(bool isCall, bool isBlocking)
 {
     tcb_t *thread = ksCurThread;
@@ -78,15 +44,15 @@ static void handleInvocation(bool isCall, bool isBlocking)
     lookupCap_ret_t lu = lookupCap(thread, cptr);
     if (lu.status != EXCEPTION_NONE) {
         if (isBlocking) {
-            reportCapFault(cptr, false);
+            handleFault(thread, capFault(cptr, false));
         }
         return;
     }
     word_t *buffer = Arch_lookupIPCBuffer(false, thread);
-    cptr_t failed = 0;
-    if (lookupExtraCaps(thread, buffer, info, &failed) != EXCEPTION_NONE) {
+    lookupExtraCaps_ret_t ex = lookupExtraCaps(thread, buffer, info);
+    if (ex.status != EXCEPTION_NONE) {
         if (isBlocking) {
-            reportCapFault(failed, false);
+            handleFault(thread, capFault(ex.failedCPtr, false));
         }
         return;
     }
@@ -105,7 +71,6 @@ static void handleInvocation(bool isCall, bool isBlocking)
     exception_t status = decodeInvocation(&inv);
     if (status == EXCEPTION_PREEMPTED) {
         /* Still Restart: the syscall runs again and continues the work. */
-        Arch_handlePendingInterrupt();
         return;
     }
     if (status == EXCEPTION_SYSCALL_ERROR) {
@@ -122,12 +87,64 @@ static void handleInvocation(bool isCall, bool isBlocking)
     }
 }
 
+/* Recv/NBRecv, and the receive half of ReplyRecv (semantics.md 6.3). */
+static void handleRecv(bool isBlocking)
+{
+    tcb_t *thread = ksCurThread;
+    cptr_t cptr = getRegister(thread, capRegister);
+    lookupCap_ret_t lu = lookupCap(thread, cptr);
+    if (lu.status != EXCEPTION_NONE) {
+        handleFault(thread, capFault(cptr, true));
+        return;
+    }
+    cap_t cap = lu.cap;
+    switch (cap_get_capType(cap)) {
+    case cap_endpoint_cap:
+        if (cap_endpoint_cap_get_capCanReceive(cap)) {
+            deleteCallerCap(thread);
+            receiveIPC(thread, cap, isBlocking);
+            return;
+        }
+        break;
+    case cap_notification_cap: {
+        notification_t *ntfn = (notification_t *)cap_notification_cap_get_capNtfnPtr(cap);
+        tcb_t *bound = (tcb_t *)notification_ptr_get_ntfnBoundTCB(ntfn);
+        if (cap_notification_cap_get_capNtfnCanReceive(cap) && (!bound || bound == thread)) {
+            receiveSignal(thread, cap, isBlocking);
+            return;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    ksCurLookupFault = lookupFaultMissingCap(0);
+    handleFault(thread, capFault(cptr, true));
+}
+
+static void handleReply(void)
+{
+    tcb_t *thread = ksCurThread;
+    cte_t *slot = tcbSlot(thread, tcbCaller);
+    cap_t cap = slot->cap;
+    if (cap_get_capType(cap) == cap_reply_cap && !cap_reply_cap_get_capReplyMaster(cap)) {
+        doReplyTransfer(thread, (tcb_t *)cap_reply_cap_get_capTCBPtr(cap), slot,
+                        cap_reply_cap_get_capReplyCanGrant(cap));
+    }
+}
+
+/* Not a real syscall: a configured debug syscall, or an UnknownSyscall
+ * fault carrying the number. */
+static void handleUnknownSyscall(sword_t number)
+{
+    if (!handleDebugSyscall(number)) {
+        handleFault(ksCurThread, fault_unknown_syscall_new((word_t)number));
+    }
+}
+
 void handleSyscall(sword_t number)
 {
     switch (number) {
-    case SysYield:
-        handleYield();
-        break;
     case SysSend:
         handleInvocation(false, true);
         break;
@@ -138,17 +155,32 @@ void handleSyscall(sword_t number)
         handleInvocation(true, true);
         break;
     case SysRecv:
+        handleRecv(true);
+        break;
     case SysNBRecv:
+        handleRecv(false);
+        break;
     case SysReply:
+        handleReply();
+        break;
     case SysReplyRecv:
-        notImplemented(number);
+        handleReply();
+        handleRecv(true);
+        break;
+    case SysYield:
+        handleYield();
         break;
     default:
-        if (!handleDebugSyscall(number)) {
-            notImplemented(number);
-        }
+        handleUnknownSyscall(number);
         break;
     }
+    schedule();
+    activateThread();
+}
+
+void handleUserFault(fault_t fault)
+{
+    handleFault(ksCurThread, fault);
     schedule();
     activateThread();
 }

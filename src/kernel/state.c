@@ -30,3 +30,9 @@ lookup_fault_t ksCurLookupFault;
 word_t ksWorkUnitsCompleted;
 /* Slots of the extra caps of the invocation being decoded (NULL: none). */
 cte_t *ksCurExtraCaps[seL4_MsgMaxExtraCaps];
+/* State of every IRQ line (irq_state_t). */
+uint8_t ksIRQState[NUM_IRQS];
+/* The notification cap each IRQ signals (IRQHandler_SetNotification). */
+cte_t ksIRQNode[NUM_IRQS];
+/* Interrupts that arrived with nobody to take them. */
+word_t ksSpuriousIRQs;

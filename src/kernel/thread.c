@@ -290,3 +290,18 @@ const char *threadStateName(word_t ts)
     };
     return ts < ARRAY_SIZE(names) ? names[ts] : "unknown";
 }
+
+void timerTick(void)
+{
+    tcb_t *cur = ksCurThread;
+    if (thread_state_type(cur) != ThreadState_Running) {
+        return;
+    }
+    if (cur->tcbTimeSlice > 1) {
+        cur->tcbTimeSlice--;
+        return;
+    }
+    cur->tcbTimeSlice = CONFIG_TIME_SLICE;
+    tcbSchedAppend(cur);
+    rescheduleRequired();
+}

@@ -1,10 +1,12 @@
 /*
- * Endpoint queues and their cancellation. Sending and receiving arrive
- * with the IPC path (kernel/ipc.c); until then invoking an endpoint or a
- * reply cap stops the caller with a report.
+ * Endpoints: the send and receive rendezvous, their FIFO queues, and
+ * cancellation; invoking an endpoint sends, invoking a saved reply cap
+ * replies. The transfer itself is in kernel/ipc.c.
  */
+#include <api/invocation.h>
 #include <api/syscall.h>
 #include <assert.h>
+#include <kernel/ipc.h>
 #include <kernel/thread.h>
 #include <object/cnode.h>
 #include <object/endpoint.h>
@@ -101,7 +103,9 @@ void cancelIPC(tcb_t *tcb)
         cancelSignal(tcb, (notification_t *)thread_state_get_blockingObject(tcb->tcbState));
         break;
     case ThreadState_BlockedOnReply: {
-        /* The reply cap in the server's caller slot goes; nobody is woken. */
+        /* The pending fault and the reply cap in the server's caller slot
+         * go; nobody is woken. */
+        tcb->tcbFault = fault_null_fault_new();
         cte_t *master = tcbSlot(tcb, tcbReply);
         cte_t *reply = mdbNextSlot(master);
         if (reply && cap_get_capType(reply->cap) == cap_reply_cap &&
@@ -115,19 +119,118 @@ void cancelIPC(tcb_t *tcb)
     }
 }
 
-static exception_t ipcNotImplemented(const invocation_t *inv)
+/* A thread blocked in IPC records what it needs to finish the transfer. */
+static void blockOnEndpoint(tcb_t *thread, _thread_state_t state, endpoint_t *ep, word_t badge,
+                            bool canGrant, bool canGrantReply, bool isCall)
 {
-    (void)inv;
-    stopThreadWithReport(ksCurThread, "IPC on endpoints and reply caps is not implemented yet");
-    return EXCEPTION_NONE;
+    thread_state_t *ts = &thread->tcbState;
+    thread_state_ptr_set_blockingObject(ts, (word_t)ep);
+    thread_state_ptr_set_blockingIPCBadge(ts, badge);
+    thread_state_ptr_set_blockingIPCCanGrant(ts, canGrant);
+    thread_state_ptr_set_blockingIPCCanGrantReply(ts, canGrantReply);
+    thread_state_ptr_set_blockingIPCIsCall(ts, isCall);
+    setThreadState(thread, state);
+}
+
+static tcb_t *dequeueHead(endpoint_t *ep)
+{
+    ep_queue_t q = epQueue(ep);
+    tcb_t *head = q.head;
+    q = tcbEPDequeue(head, q);
+    epSetQueue(ep, q);
+    if (q.head == NULL) {
+        endpoint_ptr_set_state(ep, EPState_Idle);
+    }
+    return head;
+}
+
+void sendIPC(bool blocking, bool doCall, word_t badge, bool canGrant, bool canGrantReply,
+             tcb_t *thread, endpoint_t *ep)
+{
+    if (endpoint_ptr_get_state(ep) != EPState_Recv) {
+        if (blocking) {
+            blockOnEndpoint(thread, ThreadState_BlockedOnSend, ep, badge, canGrant, canGrantReply,
+                            doCall);
+            epSetQueue(ep, tcbEPAppend(thread, epQueue(ep)));
+            endpoint_ptr_set_state(ep, EPState_Send);
+        }
+        return;
+    }
+    tcb_t *dest = dequeueHead(ep);
+    doIPCTransfer(thread, ep, badge, canGrant, dest);
+    bool replyCanGrant = thread_state_get_blockingIPCCanGrant(dest->tcbState);
+    setThreadState(dest, ThreadState_Running);
+    possibleSwitchTo(dest);
+    if (doCall) {
+        if (canGrant || canGrantReply) {
+            setupCallerCap(thread, dest, replyCanGrant);
+        } else {
+            setThreadState(thread, ThreadState_Inactive);
+        }
+    }
+}
+
+void receiveIPC(tcb_t *thread, cap_t cap, bool isBlocking)
+{
+    endpoint_t *ep = (endpoint_t *)cap_endpoint_cap_get_capEPPtr(cap);
+    if (completeBoundSignal(thread)) {
+        return;
+    }
+    if (endpoint_ptr_get_state(ep) != EPState_Send) {
+        if (isBlocking) {
+            blockOnEndpoint(thread, ThreadState_BlockedOnReceive, ep, 0,
+                            cap_endpoint_cap_get_capCanGrant(cap), false, false);
+            epSetQueue(ep, tcbEPAppend(thread, epQueue(ep)));
+            endpoint_ptr_set_state(ep, EPState_Recv);
+        } else {
+            setRegister(thread, badgeRegister, 0);
+        }
+        return;
+    }
+    tcb_t *sender = dequeueHead(ep);
+    thread_state_t ts = sender->tcbState;
+    bool canGrant = thread_state_get_blockingIPCCanGrant(ts);
+    bool canGrantReply = thread_state_get_blockingIPCCanGrantReply(ts);
+    doIPCTransfer(sender, ep, thread_state_get_blockingIPCBadge(ts), canGrant, thread);
+    if (thread_state_get_blockingIPCIsCall(ts)) {
+        if (canGrant || canGrantReply) {
+            setupCallerCap(sender, thread, cap_endpoint_cap_get_capCanGrant(cap));
+        } else {
+            setThreadState(sender, ThreadState_Inactive);
+        }
+    } else {
+        setThreadState(sender, ThreadState_Running);
+        possibleSwitchTo(sender);
+    }
 }
 
 exception_t decodeEndpointInvocation(const invocation_t *inv)
 {
-    return ipcNotImplemented(inv);
+    cap_t cap = inv->cap;
+    if (!cap_endpoint_cap_get_capCanSend(cap)) {
+        userError("Endpoint send: the cap has no Write right");
+        ksCurSyscallError.type = seL4_InvalidCapability;
+        ksCurSyscallError.invalidCapNumber = 0;
+        return EXCEPTION_SYSCALL_ERROR;
+    }
+    setThreadState(ksCurThread, ThreadState_Restart);
+    sendIPC(inv->block, inv->call, cap_endpoint_cap_get_capEPBadge(cap),
+            cap_endpoint_cap_get_capCanGrant(cap), cap_endpoint_cap_get_capCanGrantReply(cap),
+            ksCurThread, (endpoint_t *)cap_endpoint_cap_get_capEPPtr(cap));
+    return EXCEPTION_NONE;
 }
 
 exception_t decodeReplyInvocation(const invocation_t *inv)
 {
-    return ipcNotImplemented(inv);
+    cap_t cap = inv->cap;
+    if (cap_reply_cap_get_capReplyMaster(cap)) {
+        userError("Reply: a master reply cap cannot be invoked");
+        ksCurSyscallError.type = seL4_InvalidCapability;
+        ksCurSyscallError.invalidCapNumber = 0;
+        return EXCEPTION_SYSCALL_ERROR;
+    }
+    setThreadState(ksCurThread, ThreadState_Restart);
+    doReplyTransfer(ksCurThread, (tcb_t *)cap_reply_cap_get_capTCBPtr(cap), inv->slot,
+                    cap_reply_cap_get_capReplyCanGrant(cap));
+    return EXCEPTION_NONE;
 }

@@ -3,12 +3,14 @@
  * load the root-server module, then hand over to the generic initKernel().
  * Any problem with the boot input ends in a one-line panic naming it.
  */
+#include <arch/apic.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
 #include <assert.h>
 #include <kernel/boot.h>
 #include <kernel/elf.h>
 #include <machine/io.h>
+#include <object/interrupt.h>
 #include <plat/pc99.h>
 
 #define MULTIBOOT_BOOT_MAGIC 0x2BADB002u
@@ -180,6 +182,7 @@ NORETURN BOOT_CODE void bootKernel(uint32_t magic, uint32_t mbiPaddr)
     parseMemoryMap(mbi);
     x86FindRSDP();
     x86CalibrateTSC();
+    apicInit();
 
     bootMem.deviceTop = PADDR_USER_DEVICE_TOP;
     bootReserve(&bootMem, (p_region_t){ addrFromKPPtr(ki_phys_start) & ~MASK(12),
@@ -190,5 +193,7 @@ NORETURN BOOT_CODE void bootKernel(uint32_t magic, uint32_t mbiPaddr)
     /* The module copy and the loader's lists are no longer needed. */
     bootMem.nReserved = 1;
     x86FinishBootMappings();
+    setIRQState(IRQTimer, KERNEL_TIMER_IRQ);
+    apicStartTimer();
     initKernel(&bootMem, ui);
 }

@@ -3,18 +3,20 @@
  * from traps.S, and the return to user level.
  */
 #include <api/syscall.h>
+#include <arch/apic.h>
 #include <arch/cpu.h>
 #include <arch/machine.h>
 #include <assert.h>
 #include <kernel/arch_hooks.h>
 #include <kernel/thread.h>
 #include <machine/io.h>
+#include <object/interrupt.h>
 
 #define VECTOR_PAGE_FAULT 14
 #define VECTOR_FIRST_IRQ 32
-#define VECTOR_SPURIOUS 255
 #define INT_TRAP_MIN 158
 #define INT_TRAP_MAX 254
+#define PF_ERROR_CODE_BITS 0x1f
 
 static const char *const exceptionNames[32] = {
     "divide error",
@@ -75,47 +77,85 @@ static NORETURN void kernelTrap(word_t vector, const word_t *frame)
     Arch_halt(false);
 }
 
-static void handleUserException(word_t vector)
+/* A CPU exception in user mode becomes a fault for the thread's handler
+ * (seL4-abi.md 10.3 and 0.1 item 10). */
+static fault_t userExceptionFault(word_t vector)
 {
     tcb_t *cur = ksCurThread;
-    char what[96];
     if (vector == VECTOR_PAGE_FAULT) {
-        word_t code = getRegister(cur, Error);
-        ksnprintf(what, sizeof(what), "vm fault on %s at address %#lx (%s, status %#lx)",
-                  (code & BIT(4)) ? "code" : "data", (unsigned long)readCR2(),
-                  (code & BIT(1)) ? "write" : "read", (unsigned long)(code & 0x1f));
-    } else {
-        ksnprintf(what, sizeof(what), "user exception %lu (%s) code %#lx", (unsigned long)vector,
-                  exceptionName(vector), (unsigned long)getRegister(cur, Error));
+        word_t code = getRegister(cur, Error) & PF_ERROR_CODE_BITS;
+        /* No NXE: instruction fetches are never reported as such. */
+        return fault_vm_fault_new(readCR2(), code, 0);
     }
-    stopThreadWithReport(cur, what);
+    return fault_user_exception_new(vector, getRegister(cur, Error));
+}
+
+/* `int n` for n in 158..254: an unknown syscall whose number combines n
+ * with the low 24 bits of RAX, sign-extended from 32 bits; the restart PC
+ * goes back onto the two-byte int instruction. */
+static fault_t intTrapFault(word_t vector)
+{
+    tcb_t *cur = ksCurThread;
+    setRegister(cur, FaultIP, getRegister(cur, NextIP) - 2);
+    uint32_t number = (uint32_t)((vector << 24) | (getRegister(cur, RAX) & MASK(24)));
+    return fault_unknown_syscall_new((word_t)(int64_t)(int32_t)number);
 }
 
 NORETURN void c_handle_trap(word_t vector, word_t *frame)
 {
-    if ((frame[CS] & 3) == 0 && !(ksCurThread == ksIdleThread && vector >= VECTOR_FIRST_IRQ)) {
+    bool fromUser = (frame[CS] & 3) != 0;
+    if (!fromUser && !(ksCurThread == ksIdleThread && vector >= VECTOR_FIRST_IRQ)) {
         kernelTrap(vector, frame);
     }
     tcb_t *cur = ksCurThread;
-    if (cur != ksIdleThread) {
-        /* Exceptions restart at the faulting instruction. */
+    if (fromUser) {
+        /* Exceptions and interrupts restart at the interrupted instruction. */
         setRegister(cur, FaultIP, getRegister(cur, NextIP));
     }
 
-    if (vector < VECTOR_FIRST_IRQ) {
-        handleUserException(vector);
-    } else if (vector >= INT_TRAP_MIN && vector <= INT_TRAP_MAX && cur != ksIdleThread) {
-        /* `int n` from user level: an unknown syscall, restart PC on the int. */
-        setRegister(cur, FaultIP, getRegister(cur, NextIP) - 2);
-        char what[64];
-        ksnprintf(what, sizeof(what), "unknown syscall via int %lu", (unsigned long)vector);
-        stopThreadWithReport(cur, what);
-    } else if (vector != VECTOR_SPURIOUS) {
-        debugPrintf("kernel: unexpected interrupt vector %lu ignored\n", (unsigned long)vector);
+    if (vector == SPURIOUS_VECTOR) {
+        /* `int 0xff` or a spurious APIC interrupt: nothing to do. */
+    } else if (vector < VECTOR_FIRST_IRQ) {
+        handleUserFault(userExceptionFault(vector));
+        Arch_restoreUserContext();
+    } else if (fromUser && vector >= INT_TRAP_MIN && vector <= INT_TRAP_MAX) {
+        handleUserFault(intTrapFault(vector));
+        Arch_restoreUserContext();
+    } else {
+        handleInterrupt(vector - IRQ_VECTOR_OFFSET);
     }
     schedule();
     activateThread();
     Arch_restoreUserContext();
+}
+
+void Arch_ackInterrupt(word_t irq)
+{
+    (void)irq;
+    apicAck();
+}
+
+void Arch_maskInterrupt(bool mask, word_t irq)
+{
+    (void)mask;
+    (void)irq; /* IOAPIC lines arrive with user-level interrupt support */
+}
+
+bool Arch_isIRQPending(void)
+{
+    return apicInterruptPending();
+}
+
+const char *Arch_describeVMFault(word_t fsr, bool instructionFault)
+{
+    (void)instructionFault;
+    if (fsr & BIT(3)) {
+        return "reserved bit set";
+    }
+    if (fsr & BIT(1)) {
+        return (fsr & BIT(0)) ? "write, protection" : "write, not present";
+    }
+    return (fsr & BIT(0)) ? "read, protection" : "read, not present";
 }
 
 NORETURN void c_handle_syscall(word_t cptr, word_t msgInfo, word_t syscall)
@@ -136,6 +176,7 @@ NORETURN void Arch_restoreUserContext(void)
         x86_idle_loop();
     }
     x86SetKernelStack(cur);
+    x86FpuPrepareReturn(cur);
     wrmsr(MSR_FS_BASE, getRegister(cur, FS_BASE));
     wrmsr(MSR_GS_BASE, getRegister(cur, GS_BASE));
     x86_return_to_user(cur->tcbArch.context.registers);

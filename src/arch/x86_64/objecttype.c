@@ -268,17 +268,8 @@ exception_t Arch_decodeIRQControlInvocation(const invocation_t *inv)
     return EXCEPTION_SYSCALL_ERROR;
 }
 
-bool Arch_isIRQPending(void)
-{
-    return false;
-}
-
 void Arch_clearMemory(void *p, word_t bytes)
 {
     word_t words = bytes / sizeof(word_t);
     __asm__ volatile("rep stosq" : "+D"(p), "+c"(words) : "a"(0ul) : "memory");
-}
-
-void Arch_handlePendingInterrupt(void)
-{
 }

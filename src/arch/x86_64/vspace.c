@@ -189,13 +189,6 @@ static void setVMRoot(tcb_t *tcb)
 
 void Arch_switchToThread(tcb_t *tcb)
 {
-    if (x86KSfpuOwner != tcb) {
-        if (x86KSfpuOwner) {
-            x86FpuSave(x86KSfpuOwner);
-        }
-        x86FpuRestore(tcb);
-        x86KSfpuOwner = tcb;
-    }
     setVMRoot(tcb);
 }
 
@@ -348,6 +341,74 @@ void Arch_setTLSBase(tcb_t *tcb, word_t base)
     }
     setRegister(tcb, FS_BASE, base);
     wrmsr(MSR_FS_BASE, base);
+}
+
+void Arch_setTLSRegister(tcb_t *tcb, word_t base)
+{
+    setRegister(tcb, FS_BASE, Arch_sanitiseRegister(FS_BASE, base));
+}
+
+bool Arch_isUsableIPCBufferFrame(cap_t cap)
+{
+    return cap_get_capType(cap) == cap_frame_cap && !cap_frame_cap_get_capFIsDevice(cap);
+}
+
+bool Arch_isValidVTableRoot(cap_t cap)
+{
+    return cap_get_capType(cap) == cap_pml4_cap && cap_pml4_cap_get_capPML4IsMapped(cap);
+}
+
+/* RFLAGS a user may set: the arithmetic flags and DF, with IF forced on,
+ * TF off, bit 1 set and bits 3 and 5 clear. */
+#define FLAGS_USER_MASK 0xfffull
+#define FLAGS_ALWAYS_ON (BIT(1) | BIT(9))
+#define FLAGS_ALWAYS_OFF (BIT(3) | BIT(5) | BIT(8))
+
+word_t Arch_sanitiseRegister(unsigned reg, word_t value)
+{
+    switch (reg) {
+    case FLAGS:
+        return ((value & FLAGS_USER_MASK) | FLAGS_ALWAYS_ON) & ~FLAGS_ALWAYS_OFF;
+    case FaultIP:
+    case NextIP:
+    case FS_BASE:
+    case GS_BASE:
+        return isCanonical(value) ? value : 0;
+    default:
+        return value;
+    }
+}
+
+void Arch_postModifyRegisters(tcb_t *tcb)
+{
+    /* Not -1: the next return restores the whole frame with iretq. */
+    setRegister(tcb, Error, 0);
+}
+
+#define CR0_TS BIT(3)
+
+/* Load the thread's FPU state, or trap its FPU use if it has the FPU
+ * disabled (CR0.TS gives #NM, delivered as UserException 7). The state in
+ * the FPU belongs to x86KSfpuOwner until another thread needs the FPU. */
+void x86FpuPrepareReturn(tcb_t *tcb)
+{
+    word_t cr0 = readCR0();
+    if (tcb->tcbFlags & seL4_TCBFlag_fpuDisabled) {
+        if (!(cr0 & CR0_TS)) {
+            writeCR0(cr0 | CR0_TS);
+        }
+        return;
+    }
+    if (cr0 & CR0_TS) {
+        writeCR0(cr0 & ~CR0_TS);
+    }
+    if (x86KSfpuOwner != tcb) {
+        if (x86KSfpuOwner) {
+            x86FpuSave(x86KSfpuOwner);
+        }
+        x86FpuRestore(tcb);
+        x86KSfpuOwner = tcb;
+    }
 }
 
 word_t *Arch_lookupIPCBuffer(bool isReceiver, tcb_t *thread)

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <rt_thread.h>
 
 int main(void);
 
@@ -73,14 +74,15 @@ static void rt_fill_tls(unsigned char *data, size_t filesz, size_t memsz)
     memset(data + filesz, 0, memsz - filesz);
 }
 
-/* Build the TLS block in rt_tls_area; return the thread pointer. */
-static uintptr_t rt_setup_tls(void)
+/* Build a TLS block in [area, area + size); return its thread pointer, or
+ * 0 if it does not fit. */
+uintptr_t rt_tls_new(void *area_ptr, size_t size)
 {
     size_t filesz = (size_t)(_tdata_end - _tdata_start);
     size_t memsz = (size_t)(_tbss_end - _tdata_start);
     uintptr_t align = (uintptr_t)__tls_align; /* p_align of PT_TLS */
-    uintptr_t area = (uintptr_t)rt_tls_area;
-    uintptr_t area_end = area + sizeof(rt_tls_area);
+    uintptr_t area = (uintptr_t)area_ptr;
+    uintptr_t area_end = area + size;
     uintptr_t tp;
 
     if (align == 0) {
@@ -101,7 +103,7 @@ static uintptr_t rt_setup_tls(void)
     uintptr_t block = align_up(memsz, align);
     tp = align_up(area + block, tp_align);
     if (tp + RT_X86_TCB_SIZE > area_end) {
-        rt_fail("TLS block does not fit RT_TLS_AREA_SIZE");
+        return 0;
     }
     memset((void *)(tp - block), 0, block + RT_X86_TCB_SIZE);
     rt_fill_tls((unsigned char *)(tp - block), filesz, memsz);
@@ -115,7 +117,7 @@ static uintptr_t rt_setup_tls(void)
         RT_ARM_TCB_SIZE + (((uintptr_t)_tdata_start - RT_ARM_TCB_SIZE) & (align - 1));
     tp = align_up(area, tp_align);
     if (tp + offset + memsz > area_end) {
-        rt_fail("TLS block does not fit RT_TLS_AREA_SIZE");
+        return 0;
     }
     memset((void *)tp, 0, offset);
     rt_fill_tls((unsigned char *)(tp + offset), filesz, memsz);
@@ -123,6 +125,24 @@ static uintptr_t rt_setup_tls(void)
 #error "unsupported architecture"
 #endif
     return tp;
+}
+
+static uintptr_t rt_thread_pointer(void)
+{
+    uintptr_t tp;
+#if defined(CONFIG_ARCH_X86_64)
+    __asm__ volatile("mov %%fs:0, %0" : "=r"(tp));
+#else
+    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(tp));
+#endif
+    return tp;
+}
+
+void rt_tls_set_ipc_buffer(uintptr_t tp, seL4_IPCBuffer *buffer)
+{
+    /* The variable sits at the same offset from every thread pointer. */
+    uintptr_t offset = (uintptr_t)&__sel4_ipc_buffer - rt_thread_pointer();
+    *(seL4_IPCBuffer **)(tp + offset) = buffer;
 }
 
 static void rt_install_tls(uintptr_t tp)
@@ -171,6 +191,10 @@ __attribute__((noreturn)) void __rt_start_root(seL4_BootInfo *bi);
 /* Called by crt0 on the static stack with the kernel's bootinfo pointer. */
 __attribute__((noreturn)) void __rt_start_root(seL4_BootInfo *bi)
 {
-    rt_install_tls(rt_setup_tls());
+    uintptr_t tp = rt_tls_new(rt_tls_area, sizeof(rt_tls_area));
+    if (tp == 0) {
+        rt_fail("TLS block does not fit RT_TLS_AREA_SIZE");
+    }
+    rt_install_tls(tp);
     rt_start_with_tls(bi);
 }

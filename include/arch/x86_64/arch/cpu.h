@@ -34,6 +34,8 @@ void x86CopyKernelMappings(uint64_t *pml4);
 void x86SetKernelStack(tcb_t *tcb);
 void x86FpuSave(tcb_t *tcb);
 void x86FpuRestore(tcb_t *tcb);
+/* Make the FPU ready for `tcb` to return to user level. */
+void x86FpuPrepareReturn(tcb_t *tcb);
 
 /* traps.S */
 extern char x86_trap_stubs[];

@@ -57,6 +57,45 @@ static inline unsigned msgRegister(word_t i)
     return regs[i];
 }
 
+/* Register lists of the ABI (seL4-abi.md 10.3, 11): seL4_UserContext is
+ * the frame registers then the gp registers; fault messages and fault
+ * replies use the syscall and exception lists. */
+enum {
+    n_frameRegisters = 18,
+    n_gpRegisters = 2,
+    n_syscallMessage = 18,
+    n_exceptionMessage = 3,
+};
+
+static inline unsigned frameRegister(word_t i)
+{
+    static const unsigned char regs[n_frameRegisters] = {
+        FaultIP, RSP, FLAGS, RAX, RBX, RCX, RDX, RSI, RDI,
+        RBP,     R8,  R9,    R10, R11, R12, R13, R14, R15,
+    };
+    return regs[i];
+}
+
+static inline unsigned gpRegister(word_t i)
+{
+    return i == 0 ? FS_BASE : GS_BASE;
+}
+
+static inline unsigned syscallMessageRegister(word_t i)
+{
+    static const unsigned char regs[n_syscallMessage] = {
+        RAX, RBX, RCX, RDX, RSI, RDI, RBP,     R8,  R9,
+        R10, R11, R12, R13, R14, R15, FaultIP, RSP, FLAGS,
+    };
+    return regs[i];
+}
+
+static inline unsigned exceptionMessageRegister(word_t i)
+{
+    static const unsigned char regs[n_exceptionMessage] = { FaultIP, RSP, FLAGS };
+    return regs[i];
+}
+
 /* FXSAVE area (512 bytes, 16-byte aligned). */
 typedef struct {
     uint8_t state[512];
@@ -75,6 +114,9 @@ typedef struct arch_tcb {
 #define USER_DS_SELECTOR 0x1b
 /* Initial user RFLAGS: IF and the always-one bit 1. */
 #define USER_FLAGS_INITIAL 0x202
+
+/* IRQ numbers: vector - 32, for vectors 32..255. */
+#define NUM_IRQS 224
 
 /* Highest user virtual address + 1 (seL4_UserTop). */
 #define USER_TOP 0x00007fffffffffffull

@@ -1,0 +1,98 @@
+/*
+ * Local APIC (Intel SDM Vol. 3A, 10): enabled with the spurious vector 255,
+ * its timer periodic on vector 157 at CONFIG_TIMER_TICK_MS, calibrated at
+ * boot against 10 ms of PIT channel 2.
+ */
+#include <arch/apic.h>
+#include <arch/machine.h>
+#include <config.h>
+#include <machine/io.h>
+
+#define MSR_APIC_BASE 0x1bu
+#define APIC_TPR 0x080
+#define APIC_EOI 0x0b0
+#define APIC_SVR 0x0f0
+#define APIC_IRR 0x200
+#define APIC_LVT_TIMER 0x320
+#define APIC_LVT_LINT0 0x350
+#define APIC_LVT_ERROR 0x370
+#define APIC_TIMER_INITIAL 0x380
+#define APIC_TIMER_CURRENT 0x390
+#define APIC_TIMER_DIVIDE 0x3e0
+#define APIC_SVR_ENABLE BIT(8)
+#define APIC_LVT_MASKED BIT(16)
+#define APIC_TIMER_PERIODIC BIT(17)
+#define APIC_DIVIDE_BY_1 0xb
+#define PIT_HZ 1193182u
+#define CALIBRATE_MS 10u
+
+/* Timer counts per millisecond (measured at boot). */
+static word_t x86KSapicTicksPerMs;
+
+static volatile uint32_t *apicReg(word_t offset)
+{
+    paddr_t base = rdmsr(MSR_APIC_BASE) & ~MASK(12) & 0x000ffffffffff000ull;
+    return (volatile uint32_t *)(ptrFromPaddr(base) + offset);
+}
+
+static void apicWrite(word_t offset, uint32_t v)
+{
+    *apicReg(offset) = v;
+}
+
+static uint32_t apicRead(word_t offset)
+{
+    return *apicReg(offset);
+}
+
+/* Busy-wait CALIBRATE_MS on PIT channel 2 (gate: port 0x61 bit 0,
+ * output: bit 5). */
+static BOOT_CODE void pitWait(void)
+{
+    uint16_t count = (uint16_t)((uint64_t)PIT_HZ * CALIBRATE_MS / 1000u);
+    out8(0x61, (uint8_t)(in8(0x61) & ~0x03));
+    out8(0x43, 0xb0);
+    out8(0x42, (uint8_t)(count & 0xff));
+    out8(0x42, (uint8_t)(count >> 8));
+    out8(0x61, (uint8_t)(in8(0x61) | 0x01));
+    while (!(in8(0x61) & 0x20)) {
+    }
+}
+
+BOOT_CODE void apicInit(void)
+{
+    apicWrite(APIC_SVR, APIC_SVR_ENABLE | SPURIOUS_VECTOR);
+    apicWrite(APIC_TPR, 0);
+    apicWrite(APIC_LVT_ERROR, APIC_LVT_MASKED);
+    apicWrite(APIC_LVT_TIMER, APIC_LVT_MASKED | KERNEL_TIMER_VECTOR);
+    apicWrite(APIC_TIMER_DIVIDE, APIC_DIVIDE_BY_1);
+    apicWrite(APIC_TIMER_INITIAL, 0xffffffffu);
+    pitWait();
+    uint32_t elapsed = 0xffffffffu - apicRead(APIC_TIMER_CURRENT);
+    apicWrite(APIC_TIMER_INITIAL, 0);
+    x86KSapicTicksPerMs = elapsed / CALIBRATE_MS;
+    kprintf("APIC timer: %lu kHz, tick %u ms\n", (unsigned long)x86KSapicTicksPerMs,
+            CONFIG_TIMER_TICK_MS);
+}
+
+BOOT_CODE void apicStartTimer(void)
+{
+    apicWrite(APIC_LVT_TIMER, APIC_TIMER_PERIODIC | KERNEL_TIMER_VECTOR);
+    apicWrite(APIC_TIMER_INITIAL, (uint32_t)(x86KSapicTicksPerMs * CONFIG_TIMER_TICK_MS));
+}
+
+void apicAck(void)
+{
+    apicWrite(APIC_EOI, 0);
+}
+
+/* Any interrupt vector (32..255) requested but not yet delivered. */
+bool apicInterruptPending(void)
+{
+    for (word_t i = 1; i < 8; i++) {
+        if (apicRead(APIC_IRR + i * 0x10) != 0) {
+            return true;
+        }
+    }
+    return false;
+}
