@@ -68,7 +68,10 @@ static void handleInvocation(bool isCall, bool isBlocking)
                          .call = isCall,
                          .block = isBlocking,
                          .buffer = buffer };
+    ksCurSyscallError.type = seL4_NoError;
     exception_t status = decodeInvocation(&inv);
+    /* Every error path names its error; NoError here is a kernel bug. */
+    assert(status != EXCEPTION_SYSCALL_ERROR || ksCurSyscallError.type != seL4_NoError);
     if (status == EXCEPTION_PREEMPTED) {
         /* Still Restart: the syscall runs again and continues the work. */
         return;

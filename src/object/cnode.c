@@ -413,7 +413,7 @@ static exception_t insertDerived(const char *method, cte_t *src, cap_t cap, cte_
 {
     deriveCap_ret_t d = deriveCap(src, cap);
     if (d.status != EXCEPTION_NONE) {
-        userError("CNode %s: the source cap cannot be derived (it has children)", method);
+        userError("CNode %s: the source cap cannot be derived", method);
         return d.status;
     }
     if (cap_get_capType(d.cap) == cap_null_cap) {

@@ -1,7 +1,8 @@
 /*
- * IRQ control and handler caps. The x86_64 target uses the IOAPIC, where
- * the plain IRQControl_Get is not available (seL4-abi.md 8.5); the arch
- * methods and handler caps arrive with interrupt support.
+ * IRQ control and handler caps, and interrupt delivery: an IRQ with a
+ * handler signals the stored notification with its badge and stays masked
+ * until IRQHandler_Ack (semantics.md 9). How IRQs are obtained is arch
+ * specific (x86: GetIOAPIC/GetMSI; ARM: Get/GetTrigger).
  */
 #include <api/invocation.h>
 #include <kernel/arch_hooks.h>
@@ -18,11 +19,48 @@ exception_t decodeIRQControlInvocation(const invocation_t *inv)
     return Arch_decodeIRQControlInvocation(inv);
 }
 
+static exception_t decodeSetNotification(const invocation_t *inv, word_t irq)
+{
+    if (ksCurExtraCaps[0] == NULL) {
+        userError("IRQHandler SetNotification: no notification cap");
+        ksCurSyscallError.type = seL4_TruncatedMessage;
+        return EXCEPTION_SYSCALL_ERROR;
+    }
+    cte_t *src = ksCurExtraCaps[0];
+    cap_t ntfn = src->cap;
+    if (cap_get_capType(ntfn) != cap_notification_cap ||
+        !cap_notification_cap_get_capNtfnCanSend(ntfn)) {
+        userError("IRQHandler SetNotification: not a notification cap with Write");
+        ksCurSyscallError.type = seL4_InvalidCapability;
+        ksCurSyscallError.invalidCapNumber = 0;
+        return EXCEPTION_SYSCALL_ERROR;
+    }
+    (void)inv;
+    setThreadState(ksCurThread, ThreadState_Restart);
+    cteDeleteOne(&ksIRQNode[irq]);
+    cteInsert(ntfn, src, &ksIRQNode[irq]);
+    return EXCEPTION_NONE;
+}
+
 exception_t decodeIRQHandlerInvocation(const invocation_t *inv)
 {
-    userError("IRQHandler: label %lu is not available yet", (unsigned long)inv->label);
-    ksCurSyscallError.type = seL4_IllegalOperation;
-    return EXCEPTION_SYSCALL_ERROR;
+    word_t irq = cap_irq_handler_cap_get_capIRQ(inv->cap);
+    switch (inv->label) {
+    case IRQAckIRQ:
+        setThreadState(ksCurThread, ThreadState_Restart);
+        Arch_maskInterrupt(false, irq);
+        return EXCEPTION_NONE;
+    case IRQSetIRQHandler:
+        return decodeSetNotification(inv, irq);
+    case IRQClearIRQHandler:
+        setThreadState(ksCurThread, ThreadState_Restart);
+        cteDeleteOne(&ksIRQNode[irq]);
+        return EXCEPTION_NONE;
+    default:
+        userError("IRQHandler: label %lu is not an IRQHandler method", (unsigned long)inv->label);
+        ksCurSyscallError.type = seL4_IllegalOperation;
+        return EXCEPTION_SYSCALL_ERROR;
+    }
 }
 
 void setIRQState(irq_state_t state, word_t irq)

@@ -251,3 +251,26 @@ block idt_gate {
     field selector 16
     field offset_low 16
 }
+
+-- The VM attribute word of Page_Map and the table Map calls (seL4-abi.md
+-- 8.7): WriteThrough = PWT, CacheDisabled = PCD, WriteCombining = PAT.
+block vm_attributes {
+    padding 61
+    field x86PATBit 1
+    field x86PCDBit 1
+    field x86PWTBit 1
+}
+
+-- IOAPIC redirection table entry (82093AA datasheet, 3.2.4).
+block ioapic_redirection {
+    field destination 8
+    padding 39
+    field masked 1
+    field triggerMode 1
+    field remoteIRR 1
+    field polarity 1
+    field deliveryStatus 1
+    field destinationMode 1
+    field deliveryMode 3
+    field vector 8
+}

@@ -11,6 +11,7 @@
 #include <kernel/elf.h>
 #include <machine/io.h>
 #include <object/interrupt.h>
+#include <plat/ioapic.h>
 #include <plat/pc99.h>
 
 #define MULTIBOOT_BOOT_MAGIC 0x2BADB002u
@@ -180,9 +181,10 @@ NORETURN BOOT_CODE void bootKernel(uint32_t magic, uint32_t mbiPaddr)
     }
     const multiboot_info_t *mbi = (const void *)ptrFromPaddr(mbiPaddr);
     parseMemoryMap(mbi);
-    x86FindRSDP();
+    paddr_t rsdp = x86FindRSDP();
     x86CalibrateTSC();
     apicInit();
+    ioapicInit(rsdp);
 
     bootMem.deviceTop = PADDR_USER_DEVICE_TOP;
     bootReserve(&bootMem, (p_region_t){ addrFromKPPtr(ki_phys_start) & ~MASK(12),

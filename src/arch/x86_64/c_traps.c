@@ -135,12 +135,6 @@ void Arch_ackInterrupt(word_t irq)
     apicAck();
 }
 
-void Arch_maskInterrupt(bool mask, word_t irq)
-{
-    (void)mask;
-    (void)irq; /* IOAPIC lines arrive with user-level interrupt support */
-}
-
 bool Arch_isIRQPending(void)
 {
     return apicInterruptPending();

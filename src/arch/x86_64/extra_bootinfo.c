@@ -11,6 +11,7 @@
 static BOOT_DATA struct {
     seL4_X86_BootInfo_RSDP_t rsdp; /* valid when haveRSDP */
     bool haveRSDP;
+    paddr_t rsdpPaddr;                   /* where the firmware keeps it */
     seL4_X86_BootInfo_mmap_t mmap;       /* always present */
     seL4_X86_BootInfo_TSCFreq_t tscFreq; /* always present */
 } x86BootExtra;
@@ -45,6 +46,7 @@ static BOOT_CODE bool scanRSDP(paddr_t start, paddr_t end)
             word_t len = r->revision >= 2 ? sizeof(*r) : 20;
             memcpy(&x86BootExtra.rsdp.rsdp, b, len);
             x86BootExtra.haveRSDP = true;
+            x86BootExtra.rsdpPaddr = p;
             kprintf("ACPI: RSDP revision %u at %#lx\n", r->revision, (unsigned long)p);
             return true;
         }
@@ -52,16 +54,15 @@ static BOOT_CODE bool scanRSDP(paddr_t start, paddr_t end)
     return false;
 }
 
-/* ACPI 6.x 5.2.5.1: the first KiB of the EBDA, then 0xE0000-0xFFFFF. */
-BOOT_CODE void x86FindRSDP(void)
+/* ACPI 6.x 5.2.5.1: the first KiB of the EBDA, then 0xE0000-0xFFFFF.
+ * Returns its physical address, or 0. */
+BOOT_CODE paddr_t x86FindRSDP(void)
 {
     paddr_t ebda = (paddr_t)(*(const uint16_t *)ptrFromPaddr(0x40e)) << 4;
-    if (ebda && scanRSDP(ebda, ebda + 1024)) {
-        return;
-    }
-    if (!scanRSDP(0xe0000, 0x100000)) {
+    if (!(ebda && scanRSDP(ebda, ebda + 1024)) && !scanRSDP(0xe0000, 0x100000)) {
         kprintf("ACPI: no RSDP found; the extra bootinfo has no RSDP chunk\n");
     }
+    return x86BootExtra.rsdpPaddr;
 }
 
 static inline uint64_t rdtsc(void)

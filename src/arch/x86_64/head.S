@@ -13,6 +13,7 @@
 #define MULTIBOOT_FLAGS 0x3 /* page-aligned modules, memory info */
 #define PTE_TABLE 0x3       /* present, writable */
 #define PTE_HUGE 0x83       /* present, writable, page size */
+#define PTE_UNCACHED 0x18   /* PCD | PWT */
 #define DEBUG_EXIT_PORT 0xf4
 #define COM1 0x3f8
 
@@ -87,6 +88,8 @@ _start:
     incl %ecx
     cmpl $510, %ecx
     jne  2b
+    /* 3..4 GiB holds the LAPIC and IOAPIC: uncached. */
+    orl  $PTE_UNCACHED, boot_pdpt_kernel + 3 * 8
     movl $PTE_HUGE, boot_pdpt_kernel + 510 * 8
     movl $(0x40000000 | PTE_HUGE), boot_pdpt_kernel + 511 * 8
 

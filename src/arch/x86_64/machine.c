@@ -120,6 +120,8 @@ static BOOT_CODE void maskLegacyPIC(void)
 #define CR4_OSFXSR BIT(9)
 #define CR4_OSXMMEXCPT BIT(10)
 #define CR4_SMEP BIT(20)
+#define MSR_PAT 0x277u
+#define PAT_WITH_WC_AT_4 0x0007040100070406ull
 #define EFER_SCE BIT(0)
 #define EFER_LME BIT(8)
 #define RFLAGS_TF BIT(8)
@@ -144,6 +146,9 @@ static BOOT_CODE void initFeatures(void)
     wrmsr(MSR_STAR, ((uint64_t)SEL_DS_0 << 48) | ((uint64_t)SEL_CS_0 << 32));
     wrmsr(MSR_LSTAR, (word_t)syscall_entry);
     wrmsr(MSR_FMASK, RFLAGS_TF | RFLAGS_IF | RFLAGS_DF | RFLAGS_NT | RFLAGS_AC);
+    /* PAT entry 4 (PAT bit alone) is write-combining, for
+     * seL4_X86_WriteCombining; the other entries keep their reset values. */
+    wrmsr(MSR_PAT, PAT_WITH_WC_AT_4);
 }
 
 BOOT_CODE void x86InitCPU(void)

@@ -189,7 +189,9 @@ finaliseCap_ret_t Arch_finaliseCap(cap_t cap, bool final)
 
 void Arch_postCapDeletion(cap_t cleanupInfo)
 {
-    (void)cleanupInfo; /* I/O port ranges are tracked with the IOPort invocations */
+    if (cap_get_capType(cleanupInfo) == cap_io_port_cap) {
+        x86FreeIOPortRange(cleanupInfo);
+    }
 }
 
 word_t Arch_getObjectSize(word_t type)
@@ -247,25 +249,17 @@ cap_t Arch_createObject(word_t type, pptr_t region, word_t userBits, bool device
 
 exception_t Arch_decodeInvocation(const invocation_t *inv)
 {
-    userError("x86 invocation %lu on cap type %lu is not implemented yet",
-              (unsigned long)inv->label, (unsigned long)cap_get_capType(inv->cap));
-    ksCurSyscallError.type = seL4_IllegalOperation;
-    return EXCEPTION_SYSCALL_ERROR;
-}
-
-exception_t Arch_decodeIRQControlGet(const invocation_t *inv)
-{
-    (void)inv;
-    userError("IRQControl Get: not available with the IOAPIC; use GetIOAPIC or GetMSI");
-    ksCurSyscallError.type = seL4_IllegalOperation;
-    return EXCEPTION_SYSCALL_ERROR;
-}
-
-exception_t Arch_decodeIRQControlInvocation(const invocation_t *inv)
-{
-    userError("IRQControl: label %lu is not implemented yet", (unsigned long)inv->label);
-    ksCurSyscallError.type = seL4_IllegalOperation;
-    return EXCEPTION_SYSCALL_ERROR;
+    switch (cap_get_capType(inv->cap)) {
+    case cap_io_port_cap:
+    case cap_io_port_control_cap:
+        return decodeX86IOPortInvocation(inv);
+    case cap_pml4_cap:
+        userError("PML4: has no methods");
+        ksCurSyscallError.type = seL4_IllegalOperation;
+        return EXCEPTION_SYSCALL_ERROR;
+    default:
+        return decodeX86MMUInvocation(inv);
+    }
 }
 
 void Arch_clearMemory(void *p, word_t bytes)

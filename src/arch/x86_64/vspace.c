@@ -13,21 +13,10 @@
 #include <machine/io.h>
 #include <object/cnode.h>
 
-#define PT_INDEX_BITS 9
-#define PML4_SHIFT 39
-#define PDPT_SHIFT 30
-#define PD_SHIFT 21
-#define PT_SHIFT 12
 #define KERNEL_PML4_INDEX 511
 #define IT_ASID 1
-#define PTE_PRESENT BIT(0)
-#define PTE_PAGE_SIZE BIT(7)
 #define PTE_ADDRESS_MASK 0x000ffffffffff000ull
 
-/* An ASID pool maps 512 ASIDs to VSpace roots (PML4s). */
-typedef struct {
-    word_t pml4[BIT(ASID_POOL_INDEX_BITS)];
-} asid_pool_t;
 compile_assert(asid_pool_size, sizeof(asid_pool_t) == BIT(seL4_PageBitsK));
 
 /* Kernel page tables built by head.S (physical addresses). */
@@ -64,7 +53,7 @@ static uint64_t tableEntry(pptr_t table)
     return pml4e_new(0, addrFromPPtr(table), 0, 0, 0, 0, 1, 1, 1).words[0];
 }
 
-static pptr_t entryTable(uint64_t e)
+pptr_t entryTable(uint64_t e)
 {
     pml4e_t t = { { e } };
     return ptrFromPaddr(pml4e_get_pdpt_base_address(t));
@@ -155,8 +144,17 @@ bool Arch_isCapRevocable(cap_t derivedCap, cap_t srcCap)
            cap_get_capType(srcCap) == cap_io_port_control_cap;
 }
 
-/* The VSpace root registered for `asid`, or 0. */
-static pptr_t findVSpaceForASID(word_t asid)
+asid_pool_t *x86ASIDPool(word_t index)
+{
+    return index < NUM_ASID_POOLS ? x86KSASIDTable[index] : NULL;
+}
+
+void x86SetASIDPool(word_t index, asid_pool_t *pool)
+{
+    x86KSASIDTable[index] = pool;
+}
+
+pptr_t findVSpaceForASID(word_t asid)
 {
     if (asid == 0 || asid >= BIT(ASID_BITS)) {
         return 0;
@@ -204,24 +202,31 @@ void Arch_prepareThreadDelete(tcb_t *tcb)
     }
 }
 
-static void flushTLB(void)
+void flushTLB(void)
 {
     writeCR3(readCR3());
 }
 
-/* The entry that maps `vaddr` at the level of `shift`, walking only
- * through present non-leaf entries; NULL if the walk stops early. */
-static uint64_t *lookupEntry(pptr_t pml4, vptr_t vaddr, unsigned shift)
+void invalidatePage(vptr_t vaddr)
+{
+    __asm__ volatile("invlpg (%0)" : : "r"(vaddr) : "memory");
+}
+
+/* Walk through present table entries towards the level of `shift`. A
+ * missing table, or a large page where a table is needed, is a missing
+ * capability lookup failure naming the bits that level covers. */
+lookupEntry_ret_t lookupEntry(pptr_t pml4, vptr_t vaddr, unsigned shift)
 {
     uint64_t *table = (uint64_t *)pml4;
     for (unsigned s = PML4_SHIFT; s > shift; s -= PT_INDEX_BITS) {
         uint64_t e = table[tableIndex(vaddr, s)];
         if (!(e & PTE_PRESENT) || (s != PML4_SHIFT && (e & PTE_PAGE_SIZE))) {
-            return NULL;
+            ksCurLookupFault = lookupFaultMissingCap(s);
+            return (lookupEntry_ret_t){ EXCEPTION_LOOKUP_FAULT, NULL };
         }
         table = (uint64_t *)entryTable(e);
     }
-    return &table[tableIndex(vaddr, shift)];
+    return (lookupEntry_ret_t){ EXCEPTION_NONE, &table[tableIndex(vaddr, shift)] };
 }
 
 void unmapFrameCap(cap_t cap)
@@ -235,7 +240,8 @@ void unmapFrameCap(cap_t cap)
     }
     word_t bits = frameSizeBits(cap_frame_cap_get_capFSize(cap));
     vptr_t vaddr = cap_frame_cap_get_capFMappedAddress(cap);
-    uint64_t *e = lookupEntry(root, vaddr, bits);
+    lookupEntry_ret_t l = lookupEntry(root, vaddr, bits);
+    uint64_t *e = l.entry;
     if (e == NULL || !(*e & PTE_PRESENT)) {
         return;
     }
@@ -243,7 +249,7 @@ void unmapFrameCap(cap_t cap)
     paddr_t frame = addrFromPPtr(cap_frame_cap_get_capFBasePtr(cap));
     if (leaf && (*e & PTE_ADDRESS_MASK & ~MASK(bits)) == frame) {
         *e = 0;
-        __asm__ volatile("invlpg (%0)" : : "r"(vaddr) : "memory");
+        invalidatePage(vaddr);
     }
 }
 
@@ -282,7 +288,7 @@ void unmapPagingStructureCap(cap_t cap)
         break;
     }
     pptr_t root = findVSpaceForASID(asid);
-    uint64_t *e = root ? lookupEntry(root, vaddr, shift) : NULL;
+    uint64_t *e = root ? lookupEntry(root, vaddr, shift).entry : NULL;
     if (e && (*e & PTE_PRESENT) && !(*e & PTE_PAGE_SIZE) && entryTable(*e) == table) {
         *e = 0;
         flushTLB();
