@@ -68,3 +68,13 @@ add_custom_target(sdk ALL
     DEPENDS sel4 roottask_runtime kernel.elf kernel_image
     COMMENT "Assembling the SDK in ${SDK_DIR}"
     VERBATIM)
+
+# The manual with its generated API reference: build/<preset>/manual/.
+file(GLOB MANUAL_CHAPTERS CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/manual/*.md")
+add_custom_target(manual ALL
+    COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_BINARY_DIR}/manual/api"
+    COMMAND ${CMAKE_COMMAND} -E copy ${MANUAL_CHAPTERS} "${CMAKE_BINARY_DIR}/manual/"
+    COMMAND ${CMAKE_COMMAND} -E copy_directory "${GEN_DIR}/manual/api" "${CMAKE_BINARY_DIR}/manual/api"
+    DEPENDS interface_headers ${MANUAL_CHAPTERS}
+    COMMENT "Assembling the manual and its API reference in ${CMAKE_BINARY_DIR}/manual"
+    VERBATIM)
