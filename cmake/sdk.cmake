@@ -46,7 +46,25 @@ if(NOT TARGET sel4::sel4)
         IMPORTED_LOCATION \"\${SEL4_SDK_DIR}/lib/libsel4.a\"
         INTERFACE_INCLUDE_DIRECTORIES \"\${SEL4_SDK_DIR}/include\")
 endif()
+if(NOT TARGET sel4::runtime)
+    add_library(sel4::runtime STATIC IMPORTED)
+    set_target_properties(sel4::runtime PROPERTIES
+        IMPORTED_LOCATION \"\${SEL4_SDK_DIR}/lib/libroottask_runtime.a\"
+        INTERFACE_INCLUDE_DIRECTORIES \"\${SEL4_SDK_DIR}/include;\${SEL4_SDK_DIR}/include/libc\")
+endif()
 set(SEL4_RUNNER \"\${SEL4_SDK_DIR}/bin/run_qemu.py\")
+# Link a static root task with our runtime's linker script (crt0 included).
+set(SEL4_LINK_OPTIONS ${TOOLCHAIN_LINKER_FLAGS} -nostdlib -static
+    \"-Wl,-T,\${SEL4_SDK_DIR}/lib/roottask.ld\" -Wl,-z,max-page-size=4096)
+# The compiler's own freestanding headers (stddef.h, stdint.h, ...).
+execute_process(COMMAND \${CMAKE_C_COMPILER} -print-resource-dir
+    OUTPUT_VARIABLE _sel4_res OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+if(_sel4_res)
+    set(SEL4_COMPILER_INCLUDE_DIR \"\${_sel4_res}/include\")
+else()
+    execute_process(COMMAND \${CMAKE_C_COMPILER} -print-file-name=include
+        OUTPUT_VARIABLE SEL4_COMPILER_INCLUDE_DIR OUTPUT_STRIP_TRAILING_WHITESPACE)
+endif()
 ")
 
 add_custom_target(sdk ALL
@@ -57,6 +75,8 @@ add_custom_target(sdk ALL
             "${CMAKE_SOURCE_DIR}/libsel4/arch_include/${KernelArch}" "${SDK_DIR}/include"
     COMMAND ${CMAKE_COMMAND} -E copy_directory "${GEN_DIR}/libsel4/include" "${SDK_DIR}/include"
     COMMAND ${CMAKE_COMMAND} -E copy "${GEN_CONFIG_DIR}/autoconf.h" "${SDK_DIR}/include/"
+    COMMAND ${CMAKE_COMMAND} -E copy_directory "${CMAKE_SOURCE_DIR}/test/roottask/runtime/libc/include"
+            "${SDK_DIR}/include/libc"
     COMMAND ${CMAKE_COMMAND} -E copy $<TARGET_FILE:sel4> "${SDK_DIR}/lib/"
     COMMAND ${CMAKE_COMMAND} -E copy $<TARGET_FILE:roottask_runtime> "${SDK_DIR}/lib/"
     COMMAND ${CMAKE_COMMAND} -E copy "${ROOTTASK_LINKER_SCRIPT}" "${SDK_DIR}/lib/"
