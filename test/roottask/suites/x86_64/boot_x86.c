@@ -66,25 +66,48 @@ ARCH_TEST(x86_extra_bootinfo_chunks)
     }
 }
 
-/* The RAM the kernel manages: multiboot RAM at or above 1 MiB, in pages. */
-static seL4_Word ramOverlap(seL4_X86_BootInfo_mmap_t *mm, seL4_Word start, seL4_Word end)
+/* RAM the kernel manages: multiboot RAM at or above 1 MiB, whole pages. */
+typedef struct {
+    seL4_Word start, end;
+} range_t;
+
+#define MAX_RANGES 64
+
+static int ramRanges(seL4_X86_BootInfo_mmap_t *mm, range_t *out)
 {
-    seL4_Word bytes = 0;
-    for (seL4_Word i = 0; i < mm->mmap_length / 24; i++) {
+    int n = 0;
+    for (seL4_Word i = 0; i < mm->mmap_length / 24 && n < MAX_RANGES; i++) {
         seL4_X86_mb_mmap_t *e = &mm->mmap[i];
         if (e->type != SEL4_MULTIBOOT_RAM_REGION_TYPE) {
             continue;
         }
-        seL4_Word lo = e->base_addr < 0x100000 ? 0x100000 : e->base_addr;
-        lo = ROUND_UP_PAGE(lo);
+        seL4_Word lo = ROUND_UP_PAGE(e->base_addr < 0x100000 ? 0x100000 : e->base_addr);
         seL4_Word hi = (e->base_addr + e->length) & ~(PAGE_SIZE - 1);
-        lo = lo > start ? lo : start;
-        hi = hi < end ? hi : end;
         if (hi > lo) {
-            bytes += hi - lo;
+            out[n++] = (range_t){ lo, hi };
         }
     }
-    return bytes;
+    return n;
+}
+
+static seL4_Word overlap(range_t r, seL4_Word start, seL4_Word end)
+{
+    seL4_Word lo = r.start > start ? r.start : start;
+    seL4_Word hi = r.end < end ? r.end : end;
+    return hi > lo ? hi - lo : 0;
+}
+
+/* Bytes the kernel takes from RAM for the root server: its image and the
+ * objects of seL4-abi.md 5.4 (root CNode, VSpace root, paging structures,
+ * ASID pool, IPC buffer, bootinfo, extra bootinfo, TCB). */
+static seL4_Word rootServerBytes(void)
+{
+    seL4_BootInfo *b = bi();
+    seL4_Word pages = (b->userImageFrames.end - b->userImageFrames.start) +
+                      (b->userImagePaging.end - b->userImagePaging.start) +
+                      (b->extraBIPages.end - b->extraBIPages.start) + 4;
+    return pages * PAGE_SIZE + (1ul << (b->initThreadCNodeSizeBits + seL4_SlotBits)) +
+           (1ul << seL4_TCBBits);
 }
 
 ARCH_TEST(x86_untypeds_cover_memory)
@@ -93,12 +116,19 @@ ARCH_TEST(x86_untypeds_cover_memory)
     if (!CHECK_TRUE(mm != NULL)) {
         return;
     }
-    seL4_Word ram = ramOverlap(mm, 0, 1ul << 47);
-    seL4_Word ramUntyped = 0, device = 0;
+    range_t ram[MAX_RANGES];
+    int nRam = ramRanges(mm, ram);
+    seL4_Word ramBytes = 0;
+    for (int r = 0; r < nRam; r++) {
+        ramBytes += ram[r].end - ram[r].start;
+    }
+    seL4_Word ramUntyped = 0, device = 0, kernelBlock = 0;
     for (seL4_Word i = 0; i < bi()->untyped.end - bi()->untyped.start; i++) {
         seL4_UntypedDesc *u = &bi()->untypedList[i];
-        seL4_Word size = 1ul << u->sizeBits;
-        seL4_Word inRAM = ramOverlap(mm, u->paddr, u->paddr + size);
+        seL4_Word size = 1ul << u->sizeBits, inRAM = 0;
+        for (int r = 0; r < nRam; r++) {
+            inRAM += overlap(ram[r], u->paddr, u->paddr + size);
+        }
         if (u->isDevice) {
             device += size;
             if (!CHECK_EQ(inRAM, 0)) {
@@ -111,13 +141,24 @@ ARCH_TEST(x86_untypeds_cover_memory)
             }
         }
     }
+    /* The kernel image starts at 1 MiB: the first untyped above it marks
+     * its end. */
+    seL4_Word firstAbove = ~0ul;
+    for (seL4_Word i = 0; i < bi()->untyped.end - bi()->untyped.start; i++) {
+        seL4_UntypedDesc *u = &bi()->untypedList[i];
+        if (!u->isDevice && u->paddr >= 0x100000 && u->paddr < firstAbove) {
+            firstAbove = u->paddr;
+        }
+    }
+    kernelBlock = firstAbove - 0x100000;
     /* Device untypeds cover exactly everything below 2^47 that is not RAM. */
-    CHECK_EQ(device + ram, 1ul << 47);
-    /* All RAM is handed out except the kernel's own and the root server's
-     * image and objects: a few MiB at most. */
-    CHECK_TRUE(ramUntyped < ram);
-    if (!CHECK_TRUE(ram - ramUntyped < (8ul << 20))) {
-        printf("  %lu KiB of RAM are not in any untyped\n",
-               (unsigned long)((ram - ramUntyped) >> 10));
+    CHECK_EQ(device + ramBytes, 1ul << 47);
+    /* All other RAM is handed out, except exactly the root server's image
+     * and objects. */
+    CHECK_TRUE(kernelBlock > 0 && kernelBlock < (1ul << 20));
+    if (!CHECK_EQ(ramBytes - ramUntyped - kernelBlock, rootServerBytes())) {
+        printf("  RAM %lu KiB, in untypeds %lu KiB, kernel image %lu KiB\n",
+               (unsigned long)(ramBytes >> 10), (unsigned long)(ramUntyped >> 10),
+               (unsigned long)(kernelBlock >> 10));
     }
 }
