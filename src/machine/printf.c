@@ -54,6 +54,72 @@ static size_t formatNumber(char *end, uint64_t v, unsigned base, bool upper)
     return n;
 }
 
+/* A conversion specification: flags, width and length modifier. */
+typedef struct {
+    bool left, alt;
+    char pad;
+    unsigned width;
+    int longs;
+} spec_t;
+
+static const char *parseSpec(const char *fmt, spec_t *sp)
+{
+    *sp = (spec_t){ false, false, ' ', 0, 0 };
+    for (;; fmt++) {
+        if (*fmt == '-') {
+            sp->left = true;
+        } else if (*fmt == '0') {
+            sp->pad = '0';
+        } else if (*fmt == '#') {
+            sp->alt = true;
+        } else {
+            break;
+        }
+    }
+    while (*fmt >= '0' && *fmt <= '9') {
+        sp->width = sp->width * 10 + (unsigned)(*fmt++ - '0');
+    }
+    while (*fmt == 'l' || *fmt == 'z') {
+        sp->longs++;
+        fmt++;
+    }
+    return fmt;
+}
+
+static void formatSigned(out_t *o, int64_t v, const spec_t *sp)
+{
+    char tmp[24];
+    char *end = tmp + sizeof(tmp);
+    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    size_t n = formatNumber(end, mag, 10, false);
+    if (v < 0) {
+        *(end - n - 1) = '-';
+        n++;
+    }
+    emitPadded(o, end - n, n, sp->width, sp->left, sp->pad);
+}
+
+/* %u, %x, %X and %p (which is %#lx). */
+static void formatUnsigned(out_t *o, uint64_t v, char conv, spec_t sp)
+{
+    char tmp[24];
+    char *end = tmp + sizeof(tmp);
+    unsigned base = conv == 'u' ? 10 : 16;
+    size_t n = formatNumber(end, v, base, conv == 'X');
+    if (sp.alt && base == 16) {
+        if (sp.pad == '0') {
+            emit(o, '0');
+            emit(o, 'x');
+            sp.width = sp.width > 2 ? sp.width - 2 : 0;
+        } else {
+            *(end - n - 1) = 'x';
+            *(end - n - 2) = '0';
+            n += 2;
+        }
+    }
+    emitPadded(o, end - n, n, sp.width, sp.left, sp.pad);
+}
+
 static int format(out_t *o, const char *fmt, va_list ap)
 {
     for (; *fmt; fmt++) {
@@ -61,83 +127,31 @@ static int format(out_t *o, const char *fmt, va_list ap)
             emit(o, *fmt);
             continue;
         }
-        fmt++;
-        bool left = false, alt = false;
-        char pad = ' ';
-        for (;; fmt++) {
-            if (*fmt == '-') {
-                left = true;
-            } else if (*fmt == '0') {
-                pad = '0';
-            } else if (*fmt == '#') {
-                alt = true;
-            } else {
-                break;
-            }
-        }
-        unsigned width = 0;
-        while (*fmt >= '0' && *fmt <= '9') {
-            width = width * 10 + (unsigned)(*fmt++ - '0');
-        }
-        int longs = 0;
-        while (*fmt == 'l' || *fmt == 'z') {
-            longs++;
-            fmt++;
-        }
-
-        char tmp[24];
-        char *end = tmp + sizeof(tmp);
+        spec_t sp;
+        fmt = parseSpec(fmt + 1, &sp);
         switch (*fmt) {
         case 'd':
-        case 'i': {
-            int64_t v = longs ? va_arg(ap, int64_t) : va_arg(ap, int);
-            uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-            size_t n = formatNumber(end, mag, 10, false);
-            if (v < 0) {
-                *(end - n - 1) = '-';
-                n++;
-            }
-            emitPadded(o, end - n, n, width, left, pad);
+        case 'i':
+            formatSigned(o, sp.longs ? va_arg(ap, int64_t) : va_arg(ap, int), &sp);
             break;
-        }
+        case 'p':
+            sp.alt = true;
+            formatUnsigned(o, (uint64_t)(uintptr_t)va_arg(ap, void *), 'x', sp);
+            break;
         case 'u':
         case 'x':
         case 'X':
-        case 'p': {
-            uint64_t v;
-            if (*fmt == 'p') {
-                v = (uint64_t)(uintptr_t)va_arg(ap, void *);
-                alt = true;
-            } else {
-                v = longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned int);
-            }
-            unsigned base = *fmt == 'u' ? 10 : 16;
-            size_t n = formatNumber(end, v, base, *fmt == 'X');
-            if (alt && base == 16) {
-                if (pad == '0') {
-                    emit(o, '0');
-                    emit(o, 'x');
-                    width = width > 2 ? width - 2 : 0;
-                } else {
-                    *(end - n - 1) = 'x';
-                    *(end - n - 2) = '0';
-                    n += 2;
-                }
-            }
-            emitPadded(o, end - n, n, width, left, pad);
+            formatUnsigned(o, sp.longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned int), *fmt, sp);
             break;
-        }
         case 's': {
             const char *s = va_arg(ap, const char *);
-            if (!s) {
-                s = "(null)";
-            }
-            emitPadded(o, s, strnlen(s, 4096), width, left, ' ');
+            s = s ? s : "(null)";
+            emitPadded(o, s, strnlen(s, 4096), sp.width, sp.left, ' ');
             break;
         }
         case 'c': {
             char c = (char)va_arg(ap, int);
-            emitPadded(o, &c, 1, width, left, ' ');
+            emitPadded(o, &c, 1, sp.width, sp.left, ' ');
             break;
         }
         case '%':
@@ -145,11 +159,10 @@ static int format(out_t *o, const char *fmt, va_list ap)
             break;
         default:
             emit(o, '%');
-            if (*fmt) {
-                emit(o, *fmt);
-            } else {
-                fmt--;
+            if (!*fmt) {
+                return (int)o->len;
             }
+            emit(o, *fmt);
             break;
         }
     }

@@ -165,17 +165,25 @@ LIBSEL4_INLINE_FUNC void seL4_ReplyWithMRs(seL4_MessageInfo_t msgInfo, seL4_Word
 
 /* ---- Recv / NBRecv / Wait / Poll ---- */
 
-LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_Recv(seL4_CPtr src, seL4_Word *sender)
+/* Recv and NBRecv differ only in the syscall number. */
+LIBSEL4_INLINE_FUNC seL4_MessageInfo_t libsel4_recv(seL4_Word sysno, seL4_CPtr src,
+                                                    seL4_Word *sender, seL4_Word *mr)
 {
-    seL4_Word mr[4] = { 0, 0, 0, 0 };
     seL4_Word cap = src;
     seL4_Word info = 0;
-    libsel4_syscall((seL4_Word)seL4_SysRecv, &cap, &info, mr);
-    seL4_MessageInfo_t tag = { { info } };
-    libsel4_mrs_to_buffer(tag, mr);
+    libsel4_syscall(sysno, &cap, &info, mr);
     if (sender != seL4_Null) {
         *sender = cap;
     }
+    seL4_MessageInfo_t tag = { { info } };
+    return tag;
+}
+
+LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_Recv(seL4_CPtr src, seL4_Word *sender)
+{
+    seL4_Word mr[4] = { 0, 0, 0, 0 };
+    seL4_MessageInfo_t tag = libsel4_recv((seL4_Word)seL4_SysRecv, src, sender, mr);
+    libsel4_mrs_to_buffer(tag, mr);
     return tag;
 }
 
@@ -184,28 +192,16 @@ LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_RecvWithMRs(seL4_CPtr src, seL4_Word
                                                         seL4_Word *mr2, seL4_Word *mr3)
 {
     seL4_Word mr[4] = { 0, 0, 0, 0 };
-    seL4_Word cap = src;
-    seL4_Word info = 0;
-    libsel4_syscall((seL4_Word)seL4_SysRecv, &cap, &info, mr);
+    seL4_MessageInfo_t tag = libsel4_recv((seL4_Word)seL4_SysRecv, src, sender, mr);
     libsel4_mrs_to_ptrs(mr, mr0, mr1, mr2, mr3);
-    if (sender != seL4_Null) {
-        *sender = cap;
-    }
-    seL4_MessageInfo_t tag = { { info } };
     return tag;
 }
 
 LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_NBRecv(seL4_CPtr src, seL4_Word *sender)
 {
     seL4_Word mr[4] = { 0, 0, 0, 0 };
-    seL4_Word cap = src;
-    seL4_Word info = 0;
-    libsel4_syscall((seL4_Word)seL4_SysNBRecv, &cap, &info, mr);
-    seL4_MessageInfo_t tag = { { info } };
+    seL4_MessageInfo_t tag = libsel4_recv((seL4_Word)seL4_SysNBRecv, src, sender, mr);
     libsel4_mrs_to_buffer(tag, mr);
-    if (sender != seL4_Null) {
-        *sender = cap;
-    }
     return tag;
 }
 
@@ -214,14 +210,8 @@ LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_NBRecvWithMRs(seL4_CPtr src, seL4_Wo
                                                           seL4_Word *mr2, seL4_Word *mr3)
 {
     seL4_Word mr[4] = { 0, 0, 0, 0 };
-    seL4_Word cap = src;
-    seL4_Word info = 0;
-    libsel4_syscall((seL4_Word)seL4_SysNBRecv, &cap, &info, mr);
+    seL4_MessageInfo_t tag = libsel4_recv((seL4_Word)seL4_SysNBRecv, src, sender, mr);
     libsel4_mrs_to_ptrs(mr, mr0, mr1, mr2, mr3);
-    if (sender != seL4_Null) {
-        *sender = cap;
-    }
-    seL4_MessageInfo_t tag = { { info } };
     return tag;
 }
 
@@ -229,12 +219,7 @@ LIBSEL4_INLINE_FUNC seL4_MessageInfo_t seL4_NBRecvWithMRs(seL4_CPtr src, seL4_Wo
 LIBSEL4_INLINE_FUNC void seL4_Wait(seL4_CPtr src, seL4_Word *sender)
 {
     seL4_Word mr[4] = { 0, 0, 0, 0 };
-    seL4_Word cap = src;
-    seL4_Word info = 0;
-    libsel4_syscall((seL4_Word)seL4_SysRecv, &cap, &info, mr);
-    if (sender != seL4_Null) {
-        *sender = cap;
-    }
+    (void)libsel4_recv((seL4_Word)seL4_SysRecv, src, sender, mr);
 }
 
 /* Poll a notification: NBRecv; the badge is 0 if nothing was pending. */
