@@ -21,8 +21,9 @@ static inline word_t getSyscallArg(word_t i, word_t *buffer)
 #include <api/invocation_args_gen.h>
 #include <api/invocation_gen.h>
 
-/* Write message word i of `thread`; returns i + 1, or i if it had nowhere
- * to go (no IPC buffer for words beyond the registers). */
+/* Write message word i of `thread`; returns the message length so far:
+ * i + 1, or n_msgRegisters if the word had nowhere to go (no IPC buffer
+ * for words beyond the registers), so "length = last result" holds. */
 word_t setMR(tcb_t *thread, word_t *buffer, word_t i, word_t value);
 /* Kernel replies to a Call: the error in ksCurSyscallError, or an empty
  * success. Both clear the badge register. */

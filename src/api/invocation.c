@@ -16,7 +16,8 @@ word_t setMR(tcb_t *thread, word_t *buffer, word_t i, word_t value)
         buffer[i + 1] = value;
         return i + 1;
     }
-    return i;
+    /* Nowhere to put it: the message is cut to the register MRs. */
+    return n_msgRegisters;
 }
 
 void setMessageInfo(tcb_t *thread, word_t label, word_t length)
