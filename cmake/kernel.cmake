@@ -52,3 +52,47 @@ if(KernelArch STREQUAL "x86_64")
         VERBATIM)
     add_custom_target(kernel_image ALL DEPENDS "${KERNEL_IMAGE}")
 endif()
+
+# AArch64: QEMU boots one image made of our loader, the kernel and a root
+# server. The loader is its own freestanding ELF; tools/imagegen (a host
+# program using libelf) packs the three. tools/run_qemu.py packs the root
+# server it is given at run time; the build also packs the example and the
+# test root task into images/.
+if(KernelArch STREQUAL "aarch64")
+    set(KERNEL_IMAGE "${CMAKE_BINARY_DIR}/images/kernel-aarch64-${KernelPlatform}.elf")
+    add_custom_command(OUTPUT "${KERNEL_IMAGE}"
+        COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_BINARY_DIR}/images"
+        COMMAND ${CMAKE_COMMAND} -E copy $<TARGET_FILE:kernel.elf> "${KERNEL_IMAGE}"
+        DEPENDS kernel.elf
+        VERBATIM)
+    add_custom_target(kernel_image ALL DEPENDS "${KERNEL_IMAGE}")
+
+    set(LOADER_DIR "${CMAKE_SOURCE_DIR}/src/loader/aarch64")
+    add_executable(loader.elf "${LOADER_DIR}/head.S" "${LOADER_DIR}/loader.c")
+    target_compile_options(loader.elf PRIVATE ${TARGET_COMMON_FLAGS} ${ARCH_KERNEL_FLAGS}
+        -fno-builtin)
+    target_link_options(loader.elf PRIVATE ${TOOLCHAIN_LINKER_FLAGS} -nostdlib -static
+        -Wl,-T,${LOADER_DIR}/linker.lds -Wl,-z,max-page-size=4096 -Wl,--build-id=none
+        -Wl,-z,noexecstack)
+    set_target_properties(loader.elf PROPERTIES LINK_DEPENDS "${LOADER_DIR}/linker.lds")
+    set(LOADER_ELF "${CMAKE_BINARY_DIR}/images/loader-aarch64.elf")
+    add_custom_command(OUTPUT "${LOADER_ELF}"
+        COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_BINARY_DIR}/images"
+        COMMAND ${CMAKE_COMMAND} -E copy $<TARGET_FILE:loader.elf> "${LOADER_ELF}"
+        DEPENDS loader.elf
+        VERBATIM)
+    add_custom_target(loader_image ALL DEPENDS "${LOADER_ELF}")
+
+    # The image tool runs on the build machine: built with the host's cc.
+    find_program(HOST_CC NAMES cc gcc clang REQUIRED)
+    set(IMAGEGEN "${CMAKE_BINARY_DIR}/tools/imagegen")
+    add_custom_command(OUTPUT "${IMAGEGEN}"
+        COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_BINARY_DIR}/tools"
+        COMMAND ${HOST_CC} -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror
+                -I${LOADER_DIR} "${CMAKE_SOURCE_DIR}/tools/imagegen/imagegen.c" -lelf
+                -o "${IMAGEGEN}"
+        DEPENDS "${CMAKE_SOURCE_DIR}/tools/imagegen/imagegen.c" "${LOADER_DIR}/image.h"
+        COMMENT "Building the host image tool (tools/imagegen, libelf)"
+        VERBATIM)
+    add_custom_target(imagegen ALL DEPENDS "${IMAGEGEN}")
+endif()

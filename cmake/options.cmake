@@ -21,6 +21,7 @@ function(kernel_option var config type default doc)
     endif()
     set(${var} "${default}" CACHE ${cache_type} "${doc}")
     set(value "${${var}}")
+    set(enabled TRUE)
     if(ARG_DEPENDS)
         separate_arguments(condition UNIX_COMMAND "${ARG_DEPENDS}")
         if(NOT (${condition}))
@@ -28,10 +29,16 @@ function(kernel_option var config type default doc)
                 message(STATUS "${var} is off: it needs ${ARG_DEPENDS}")
             endif()
             set(value "")
-            set(${var} OFF CACHE ${cache_type} "${doc}" FORCE)
+            set(enabled FALSE)
+            if(type STREQUAL "BOOL")
+                set(${var} OFF CACHE ${cache_type} "${doc}" FORCE)
+            endif()
         endif()
     endif()
-    if(type STREQUAL "BOOL")
+    if(NOT enabled AND NOT type STREQUAL "BOOL")
+        # A NUMBER or STRING whose dependencies fail is left out entirely.
+        set(line "/* ${config} is not used in this configuration */")
+    elseif(type STREQUAL "BOOL")
         if(value)
             set(line "#define ${config} 1")
         else()
@@ -110,6 +117,23 @@ kernel_option(KernelHugePage CONFIG_HUGE_PAGE BOOL ON
 kernel_option(KernelQemuDebugExit CONFIG_QEMU_DEBUG_EXIT BOOL ON
     "Stop QEMU through isa-debug-exit (port 0xf4) on halt and panic"
     DEPENDS "KernelPlatform STREQUAL pc99")
+
+# ---- AArch64 ----
+kernel_option(KernelArmCPU CONFIG_ARM_CPU STRING "cortex-a53"
+    "CPU model of the AArch64 platform (QEMU -cpu); the kernel itself runs on any ARMv8.0-A core"
+    DEPENDS "KernelArch STREQUAL aarch64")
+kernel_option(KernelArmGICVersion CONFIG_ARM_GIC_VERSION NUMBER 2
+    "Version of the Arm Generic Interrupt Controller: 2 (GICD + GICC MMIO) or 3 (GICD + GICR MMIO, CPU interface through system registers; QEMU -machine virt,gic-version=3)"
+    DEPENDS "KernelArch STREQUAL aarch64")
+kernel_option(KernelArmSemihosting CONFIG_ARM_SEMIHOSTING BOOL ON
+    "Stop QEMU through semihosting SYS_EXIT (hlt #0xf000; QEMU needs -semihosting) on halt and panic"
+    DEPENDS "KernelArch STREQUAL aarch64")
+if(KernelArch STREQUAL "aarch64")
+    kernel_option_choices(KernelArmCPU cortex-a53 cortex-a57)
+    if(NOT KernelArmGICVersion MATCHES "^[23]$")
+        message(FATAL_ERROR "KernelArmGICVersion must be 2 or 3 (got ${KernelArmGICVersion})")
+    endif()
+endif()
 
 if(KernelMaxNumNodes GREATER 1)
     message(FATAL_ERROR "KernelMaxNumNodes: only uniprocessor builds are supported")

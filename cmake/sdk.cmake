@@ -8,9 +8,19 @@ if(KernelArch STREQUAL "x86_64")
     set(EXIT_HALT 33)
     set(EXIT_PANIC 3)
     set(ROOTSERVER_VIA "initrd")
+    set(RUNNER_EXTRA "")
+    set(SDK_RUNNER_EXTRA "")
+elseif(KernelArch STREQUAL "aarch64")
+    # semihosting SYS_EXIT status (include/plat/qemu-arm-virt/plat/platform.h)
+    set(EXIT_HALT 33)
+    set(EXIT_PANIC 3)
+    set(ROOTSERVER_VIA "image")
+    set(RUNNER_EXTRA "  \"loader\": \"${LOADER_ELF}\",\n  \"imagegen\": \"${IMAGEGEN}\",\n")
+    set(SDK_RUNNER_EXTRA
+        "  \"loader\": \"${CMAKE_BINARY_DIR}/sdk/images/loader-aarch64.elf\",\n  \"imagegen\": \"${CMAKE_BINARY_DIR}/sdk/bin/imagegen\",\n")
 endif()
 
-function(write_runner_json path kernel_image kernel_elf)
+function(write_runner_json path kernel_image kernel_elf extra)
     set(args "")
     foreach(a ${QEMU_MACHINE_ARGS})
         string(APPEND args "\"${a}\", ")
@@ -24,17 +34,18 @@ function(write_runner_json path kernel_image kernel_elf)
         "  \"kernel_image\": \"${kernel_image}\",\n"
         "  \"kernel_elf\": \"${kernel_elf}\",\n"
         "  \"rootserver_via\": \"${ROOTSERVER_VIA}\",\n"
+        "${extra}"
         "  \"exit_codes\": {\"halt\": ${EXIT_HALT}, \"panic\": ${EXIT_PANIC}}\n"
         "}\n")
 endfunction()
 
 write_runner_json("${CMAKE_BINARY_DIR}/runner.json" "${KERNEL_IMAGE}"
-    "${CMAKE_BINARY_DIR}/kernel.elf")
+    "${CMAKE_BINARY_DIR}/kernel.elf" "${RUNNER_EXTRA}")
 
 set(SDK_DIR "${CMAKE_BINARY_DIR}/sdk")
 get_filename_component(_image_name "${KERNEL_IMAGE}" NAME)
 write_runner_json("${CMAKE_BINARY_DIR}/sdk-runner.json" "${SDK_DIR}/images/${_image_name}"
-    "${SDK_DIR}/images/kernel.elf")
+    "${SDK_DIR}/images/kernel.elf" "${SDK_RUNNER_EXTRA}")
 file(WRITE "${CMAKE_BINARY_DIR}/sdk-config.cmake"
 "# CMake package for root tasks built against this kernel (find_package(sel4)).
 get_filename_component(SEL4_SDK_DIR \"\${CMAKE_CURRENT_LIST_DIR}/../../..\" ABSOLUTE)
@@ -88,6 +99,14 @@ add_custom_target(sdk ALL
     DEPENDS sel4 roottask_runtime kernel.elf kernel_image
     COMMENT "Assembling the SDK in ${SDK_DIR}"
     VERBATIM)
+if(KernelArch STREQUAL "aarch64")
+    # The loader and the image tool, so the SDK runner can pack images.
+    add_custom_command(TARGET sdk POST_BUILD
+        COMMAND ${CMAKE_COMMAND} -E copy "${LOADER_ELF}" "${SDK_DIR}/images/"
+        COMMAND ${CMAKE_COMMAND} -E copy "${IMAGEGEN}" "${SDK_DIR}/bin/"
+        VERBATIM)
+    add_dependencies(sdk loader_image imagegen)
+endif()
 
 # The manual with its generated API reference: build/<preset>/manual/.
 file(GLOB MANUAL_CHAPTERS CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/manual/*.md")

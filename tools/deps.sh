@@ -15,6 +15,9 @@ declare -A NEED=(
     [objcopy]=binutils
     [python3]=python3
     [qemu-system-x86_64]=qemu-system-x86
+    [qemu-system-aarch64]=qemu-system-arm
+    [aarch64-linux-gnu-gcc]=gcc-aarch64-linux-gnu
+    [aarch64-linux-gnu-objcopy]=binutils-aarch64-linux-gnu
     [clang-format]=clang-format
 )
 
@@ -22,10 +25,13 @@ missing=()
 for cmd in "${!NEED[@]}"; do
     command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEED[$cmd]}")
 done
-# libelf (used by the boot-image tools) has no command to look for.
-if ! [ -e /usr/include/libelf.h ] && ! [ -e /usr/include/elf.h ]; then
+# libelf (used by the boot-image tool, tools/imagegen) has no command to
+# look for: its header and library come with libelf-dev.
+if ! [ -e /usr/include/libelf.h ] || ! [ -e /usr/include/gelf.h ]; then
     missing+=(libelf-dev)
 fi
+# Optional: gdb-multiarch debugs the AArch64 kernel (tools/gdb.md); not
+# needed by the tests, so not installed here.
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)

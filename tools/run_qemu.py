@@ -10,7 +10,10 @@ Usage (from a build directory made by a preset, or an SDK folder):
 The root server may be any static ELF64 root task for the build's
 architecture: one of ours, your own, or one built for seL4 (it gets
 seL4's boot contract). `runner.json` in the build directory names QEMU,
-its machine options and the kernel image.
+its machine options and the kernel image. On AArch64 (`rootserver_via`
+"image") the root server is packed with the loader and the kernel into a
+temporary boot image by tools/imagegen, which refuses a bad root server
+with a one-line message.
 
 Outcomes: the kernel's debug halt (seL4_DebugHalt) ends QEMU with the
 platform's "halt" status; a kernel panic with the "panic" status. A run
@@ -67,17 +70,32 @@ def patch_filter(elf, name):
     return path
 
 
-def qemu_command(cfg, rootserver, gdb, extra):
+def pack_image(cfg, rootserver, dtb):
+    """AArch64: loader + kernel + root server (+ DTB) in one temporary boot
+    image made by tools/imagegen. Returns its path; exits on bad input with
+    the tool's message."""
+    fd, path = tempfile.mkstemp(suffix="-image.elf")
+    os.close(fd)
+    cmd = [cfg["imagegen"], "--loader", cfg["loader"], "--kernel", cfg["kernel_image"],
+           "--rootserver", rootserver, "-o", path]
+    if dtb:
+        cmd += ["--dtb", dtb]
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if r.returncode != 0:
+        os.unlink(path) if os.path.exists(path) else None
+        sys.exit(f"run_qemu: cannot build the boot image:\n{r.stdout.decode().strip()}")
+    return path
+
+
+def qemu_command(cfg, rootserver, gdb, extra, image=None):
     qemu = shutil.which(cfg["qemu"])
     if qemu is None:
         sys.exit(f"run_qemu: {cfg['qemu']} not found; install it (Debian: "
                  f"{'qemu-system-x86' if 'x86' in cfg['qemu'] else 'qemu-system-arm'})")
     cmd = [qemu] + cfg["machine_args"] + [
         "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot",
-        "-kernel", cfg["kernel_image"]]
-    if rootserver is not None:
-        if cfg.get("rootserver_via") == "image":
-            sys.exit("run_qemu: this platform packs the root server into the boot image")
+        "-kernel", image or cfg["kernel_image"]]
+    if rootserver is not None and cfg.get("rootserver_via") != "image":
         cmd += ["-initrd", rootserver]
     if gdb:
         cmd += ["-s", "-S"]
@@ -158,6 +176,7 @@ def main():
     ap.add_argument("--suite", default=None, help="suite name for --results")
     ap.add_argument("--results", help="write a JSON result file")
     ap.add_argument("--gdb", action="store_true", help="start halted, GDB stub on tcp::1234")
+    ap.add_argument("--dtb", help="AArch64: pack this DTB into the image (default: QEMU's own)")
     ap.add_argument("--quiet", action="store_true", help="do not echo the console")
     ap.add_argument("--dry-run", action="store_true", help="print the QEMU command only")
     ap.add_argument("qemu_args", nargs="*", help="extra QEMU arguments (after --)")
@@ -170,19 +189,29 @@ def main():
         sys.exit(f"run_qemu: {rootserver}: no such file")
     if args.filter:
         tmp = rootserver = patch_filter(rootserver, args.filter)
-    cmd = qemu_command(cfg, rootserver, args.gdb, args.qemu_args)
+    image = None
+    if cfg.get("rootserver_via") == "image":
+        if rootserver is None:
+            sys.exit("run_qemu: this platform boots one image that includes the root server: "
+                     "give --rootserver")
+        image = pack_image(cfg, rootserver, args.dtb)
+    cmd = qemu_command(cfg, rootserver, args.gdb, args.qemu_args, image)
     if args.dry_run:
         print(" ".join(cmd))
         return 0
     if args.gdb:
-        print(f"run_qemu: waiting for GDB: gdb {cfg['kernel_elf']} -ex 'target remote :1234'",
-              flush=True)
+        gdb = "gdb-multiarch" if cfg["arch"] == "aarch64" else "gdb"
+        hint = " (use hbreak until the MMU is on; see tools/gdb.md)" if gdb != "gdb" else ""
+        print(f"run_qemu: waiting for GDB: {gdb} {cfg['kernel_elf']} -ex 'target remote :1234'"
+              f"{hint}", flush=True)
     timeout = None if args.gdb else args.timeout
     until = re.compile(args.until) if args.until and not args.expect_panic else None
     start = time.monotonic()
     reason, status, lines = run(cmd, timeout, until, not args.quiet)
     if tmp:
         os.unlink(tmp)
+    if image:
+        os.unlink(image)
     result = outcome(cfg, reason, status)
     elapsed = time.monotonic() - start
 

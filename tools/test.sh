@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 tools/deps.sh || exit 1
 
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(x86_64-qemu-debug x86_64-qemu-release)
+[ ${#presets[@]} -gt 0 ] || presets=(x86_64-qemu-debug x86_64-qemu-release
+    aarch64-qemu-debug aarch64-qemu-release)
 summary_dir="build/test-summary"
 rm -rf "$summary_dir"
 mkdir -p "$summary_dir"
@@ -31,13 +32,15 @@ else
     head -20 "$summary_dir/format.log"; record style.clang-format 1; status=1
 fi
 
-echo "== GCC build (x86_64-qemu-debug-gcc)"
-if cmake --preset x86_64-qemu-debug-gcc >/dev/null && \
-   cmake --build --preset x86_64-qemu-debug-gcc >"$summary_dir/gcc.log" 2>&1; then
-    record build.gcc.x86_64 0
-else
-    tail -30 "$summary_dir/gcc.log"; record build.gcc.x86_64 1; status=1
-fi
+for arch in x86_64 aarch64; do
+    echo "== GCC build ($arch-qemu-debug-gcc)"
+    if cmake --preset $arch-qemu-debug-gcc >/dev/null && \
+       cmake --build --preset $arch-qemu-debug-gcc >"$summary_dir/gcc-$arch.log" 2>&1; then
+        record build.gcc.$arch 0
+    else
+        tail -30 "$summary_dir/gcc-$arch.log"; record build.gcc.$arch 1; status=1
+    fi
+done
 
 for preset in "${presets[@]}"; do
     echo "== $preset"

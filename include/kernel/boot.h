@@ -20,7 +20,9 @@ typedef struct {
 } ui_info_t;
 
 /* Memory as seen by the arch boot code. RAM regions are sorted and
- * disjoint; reserved regions are RAM that must never become untyped. */
+ * disjoint; reserved regions are RAM that must never become untyped, or
+ * device memory the kernel keeps for itself (left out of the device
+ * untypeds). */
 typedef struct {
     p_region_t ram[MAX_NUM_FREEMEM_REG];
     word_t nRam;
@@ -29,6 +31,9 @@ typedef struct {
     paddr_t deviceTop; /* device untypeds cover [0, deviceTop) minus RAM */
 } boot_mem_t;
 
+/* Add RAM [start, end) (whole pages inside it), keeping the list sorted
+ * and merged. */
+void bootAddRAM(boot_mem_t *mem, paddr_t start, paddr_t end);
 /* Add a reserved range; panics if the table is full. */
 void bootReserve(boot_mem_t *mem, p_region_t reg);
 /* Remove [start,end) from every RAM region's free part; used by the arch

@@ -32,6 +32,37 @@ void bootReserve(boot_mem_t *mem, p_region_t reg)
     mem->reserved[mem->nReserved++] = reg;
 }
 
+BOOT_CODE void bootAddRAM(boot_mem_t *mem, paddr_t start, paddr_t end)
+{
+    start = ROUND_UP(start, seL4_PageBitsK);
+    end = ROUND_DOWN(end, seL4_PageBitsK);
+    if (start >= end) {
+        return;
+    }
+    if (mem->nRam == MAX_NUM_FREEMEM_REG) {
+        kprintf("boot: too many RAM regions, ignoring [%#lx, %#lx)\n", (unsigned long)start,
+                (unsigned long)end);
+        return;
+    }
+    /* Insert sorted, then merge overlapping or touching neighbours. */
+    word_t i = mem->nRam;
+    while (i > 0 && mem->ram[i - 1].start > start) {
+        mem->ram[i] = mem->ram[i - 1];
+        i--;
+    }
+    mem->ram[i] = (p_region_t){ start, end };
+    mem->nRam++;
+    word_t out = 0;
+    for (word_t j = 1; j < mem->nRam; j++) {
+        if (mem->ram[j].start <= mem->ram[out].end) {
+            mem->ram[out].end = MAX(mem->ram[out].end, mem->ram[j].end);
+        } else {
+            mem->ram[++out] = mem->ram[j];
+        }
+    }
+    mem->nRam = out + 1;
+}
+
 static bool overlaps(p_region_t a, p_region_t b)
 {
     return a.start < b.end && b.start < a.end;
@@ -248,6 +279,30 @@ static BOOT_CODE void createUntypeds(paddr_t start, paddr_t end, bool isDevice)
     }
 }
 
+/* Device untypeds for [start, end), minus the reserved regions there
+ * (device memory the kernel uses itself, such as its console or the
+ * interrupt controller). */
+static BOOT_CODE void createDeviceUntypeds(const boot_mem_t *mem, paddr_t start, paddr_t end)
+{
+    while (start < end) {
+        const p_region_t *first = NULL;
+        for (word_t r = 0; r < mem->nReserved; r++) {
+            const p_region_t *res = &mem->reserved[r];
+            if (res->start < end && res->end > start && (!first || res->start < first->start)) {
+                first = res;
+            }
+        }
+        if (first == NULL) {
+            createUntypeds(start, end, true);
+            return;
+        }
+        if (first->start > start) {
+            createUntypeds(start, first->start, true);
+        }
+        start = first->end;
+    }
+}
+
 static BOOT_CODE void createAllUntypeds(const boot_mem_t *mem)
 {
     seL4_BootInfo *bi = ndks.bi;
@@ -257,12 +312,12 @@ static BOOT_CODE void createAllUntypeds(const boot_mem_t *mem)
     paddr_t cur = 0;
     for (word_t i = 0; i < mem->nRam; i++) {
         if (mem->ram[i].start > cur) {
-            createUntypeds(cur, mem->ram[i].start, true);
+            createDeviceUntypeds(mem, cur, mem->ram[i].start);
         }
         cur = mem->ram[i].end;
     }
     if (cur < mem->deviceTop) {
-        createUntypeds(cur, mem->deviceTop, true);
+        createDeviceUntypeds(mem, cur, mem->deviceTop);
     }
     /* Then every remaining free RAM region. */
     for (word_t i = 0; i < ndks.nFree; i++) {

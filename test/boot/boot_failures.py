@@ -4,12 +4,19 @@
 
     boot_failures.py --build-dir build/x86_64-qemu-debug [--results out.json]
 
+On AArch64 the root server travels inside the boot image, so the image
+tool (tools/imagegen) is what refuses a bad root server: each image case
+runs the tool on the host and expects a non-zero exit and a one-line
+message naming the problem. Two cases still boot QEMU: a root server too
+big for RAM (refused by the loader) and a loader without a payload.
+
 The broken ELF files are written here, at test time, by make_elf().
 """
 
 import argparse
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -72,17 +79,101 @@ def _truncated(elf):
     return elf[:len(elf) - 100]
 
 
+def image_cases():
+    """AArch64: root servers the image tool must refuse (name, blob, regex)."""
+    m, loop = EM["aarch64"], LOOP["aarch64"]
+    good = (0x400000, loop, 0x1000)
+    return [
+        ("not_elf", b"this is not an executable\n" * 40, r"the root server is not an ELF file"),
+        ("elf32", make_elf(m, [good], elf_class=1), r"not a 64-bit ELF file"),
+        ("wrong_arch", make_elf(EM["x86_64"], [good]), r"built for x86-64 .*not AArch64"),
+        ("segments_overlap", make_elf(m, [good, (0x400800, loop, 0x1000)]),
+         r"overlapping segments: \[0x400000, 0x401000\) and \[0x400800, 0x401800\)"),
+        ("data_outside_file", _truncated(make_elf(m, [(0x400000, loop * 512, 0x1000)])),
+         r"segment data outside the file"),
+        ("entry_outside", make_elf(m, [good], entry=0x900000), r"entry point 0x900000 lies outside"),
+        ("kernel_overlap", make_elf(m, [good, (0xffffff8040100000, loop, 0x1000)]),
+         r"above the user address space"),
+        ("no_segment", _no_load(m), r"has no loadable segment"),
+    ]
+
+
+def _no_load(machine):
+    """An ELF64 executable whose only program header is PT_NOTE."""
+    elf = bytearray(make_elf(machine, [(0x400000, LOOP["aarch64"], 0x1000)]))
+    elf[64:68] = (4).to_bytes(4, "little")
+    return bytes(elf)
+
+
+def run_image_cases(build_dir, tmp):
+    cfg = json.load(open(os.path.join(build_dir, "runner.json")))
+    tests = []
+    for name, blob, pattern in image_cases():
+        path = os.path.join(tmp, name + ".elf")
+        with open(path, "wb") as f:
+            f.write(blob)
+        out = os.path.join(tmp, name + "-image.elf")
+        r = subprocess.run([cfg["imagegen"], "--loader", cfg["loader"], "--kernel",
+                            cfg["kernel_image"], "--rootserver", path, "-o", out],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        text = r.stdout.decode("utf-8", "replace").strip()
+        ok = (r.returncode == 1 and re.search(pattern, text) is not None
+              and text.count("\n") == 0 and not os.path.exists(out))
+        if not ok:
+            print(f"  imagegen exit {r.returncode}, said: {text!r}; expected /{pattern}/")
+        print(f"{'PASS' if ok else 'FAIL'} image.{name}", flush=True)
+        tests.append({"name": f"image.{name}", "ok": ok})
+    return tests
+
+
+def qemu_image_cases():
+    """AArch64 cases that boot: (name, root-server blob or None for a bare
+    loader, regex of the panic)."""
+    m, loop = EM["aarch64"], LOOP["aarch64"]
+    return [
+        ("too_big", make_elf(m, [(0x400000, loop, 0x100000000)]),
+         r"not enough memory for the root server"),
+        ("no_payload", None, r"no image payload"),
+    ]
+
+
+def run_bare_loader(build_dir, pattern, timeout):
+    """Boot the loader ELF on its own: it must stop with the panic status
+    and a message matching `pattern`."""
+    cfg = json.load(open(os.path.join(build_dir, "runner.json")))
+    cmd = [cfg["qemu"]] + cfg["machine_args"] + [
+        "-display", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot",
+        "-kernel", cfg["loader"]]
+    try:
+        r = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return False
+    text = r.stdout.decode("utf-8", "replace")
+    return r.returncode == cfg["exit_codes"]["panic"] and re.search(pattern, text) is not None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build-dir", required=True)
     ap.add_argument("--arch", default="x86_64")
     ap.add_argument("--results")
     ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--only", choices=["image", "boot"],
+                    help="AArch64: only the image-tool cases (host) or only the QEMU cases")
     args = ap.parse_args()
 
     tests = []
     with tempfile.TemporaryDirectory() as tmp:
-        for name, blob, pattern in cases(args.arch):
+        if args.arch == "aarch64" and args.only != "boot":
+            tests += run_image_cases(args.build_dir, tmp)
+        boots = qemu_image_cases() if args.arch == "aarch64" else cases(args.arch)
+        for name, blob, pattern in ([] if args.only == "image" else boots):
+            if blob is None and args.arch == "aarch64":
+                ok = run_bare_loader(args.build_dir, pattern, args.timeout)
+                print(f"{'PASS' if ok else 'FAIL'} boot_failure.{name}", flush=True)
+                tests.append({"name": f"boot_failure.{name}", "ok": ok})
+                continue
             cmd = [sys.executable, RUNNER, "--build-dir", args.build_dir, "--quiet",
                    "--timeout", str(args.timeout), "--suite", f"boot_failure.{name}",
                    "--expect-panic", pattern]
@@ -99,7 +190,8 @@ def main():
     print(f"{passed} passed, {failed} failed")
     if args.results:
         with open(args.results, "w") as f:
-            json.dump({"suite": "boot_failures", "passed": passed, "failed": failed,
+            json.dump({"suite": "imagegen" if args.only == "image" else "boot_failures",
+                       "passed": passed, "failed": failed,
                        "tests": tests}, f, indent=1)
     return 0 if failed == 0 else 1
 

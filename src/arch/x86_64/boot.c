@@ -53,36 +53,10 @@ extern char ki_phys_start[], ki_end[];
 
 static BOOT_DATA boot_mem_t bootMem;
 
+/* The kernel uses RAM from 1 MiB up to the end of its window. */
 static BOOT_CODE void addRAM(paddr_t start, paddr_t end)
 {
-    /* The kernel uses RAM from 1 MiB up to the end of its window. */
-    start = ROUND_UP(MAX(start, (paddr_t)LOW_MEMORY_END), seL4_PageBitsK);
-    end = ROUND_DOWN(MIN(end, (paddr_t)PADDR_TOP), seL4_PageBitsK);
-    if (start >= end) {
-        return;
-    }
-    if (bootMem.nRam == MAX_NUM_FREEMEM_REG) {
-        kprintf("boot: too many RAM regions, ignoring [%#lx, %#lx)\n", (unsigned long)start,
-                (unsigned long)end);
-        return;
-    }
-    /* Insert sorted, merging neighbours. */
-    word_t i = bootMem.nRam;
-    while (i > 0 && bootMem.ram[i - 1].start > start) {
-        bootMem.ram[i] = bootMem.ram[i - 1];
-        i--;
-    }
-    bootMem.ram[i] = (p_region_t){ start, end };
-    bootMem.nRam++;
-    word_t out = 0;
-    for (word_t j = 1; j < bootMem.nRam; j++) {
-        if (bootMem.ram[j].start <= bootMem.ram[out].end) {
-            bootMem.ram[out].end = MAX(bootMem.ram[out].end, bootMem.ram[j].end);
-        } else {
-            bootMem.ram[++out] = bootMem.ram[j];
-        }
-    }
-    bootMem.nRam = out + 1;
+    bootAddRAM(&bootMem, MAX(start, (paddr_t)LOW_MEMORY_END), MIN(end, (paddr_t)PADDR_TOP));
 }
 
 static BOOT_CODE void parseMemoryMap(const multiboot_info_t *mbi)

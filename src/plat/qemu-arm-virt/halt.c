@@ -27,10 +27,17 @@ static void semihostingExit(word_t status)
 }
 #endif
 
+/* Set once Arch_halt has tried to exit: without -semihosting the hlt is
+ * an undefined instruction, whose panic must not try again. */
+static bool armKShalting;
+
 NORETURN void Arch_halt(bool success)
 {
     __asm__ volatile("msr daifset, #0xf" : : : "memory");
-    semihostingExit(success ? PLAT_EXIT_HALT : PLAT_EXIT_PANIC);
+    if (!armKShalting) {
+        armKShalting = true;
+        semihostingExit(success ? PLAT_EXIT_HALT : PLAT_EXIT_PANIC);
+    }
     for (;;) {
         __asm__ volatile("wfi");
     }
