@@ -29,7 +29,6 @@ compile_assert(user_ds, (SEL_DS_3 | 3) == USER_DS_SELECTOR);
 
 /* Vectors user code may raise with `int n` (semantics.md 8.1). */
 #define INT_TRAP_MIN 158
-#define INT_TRAP_MAX 254
 #define VECTOR_BREAKPOINT 3
 #define VECTOR_DOUBLE_FAULT 8
 
@@ -88,7 +87,9 @@ static BOOT_CODE void initIDT(void)
 {
     for (word_t v = 0; v < 256; v++) {
         word_t handler = (word_t)x86_trap_stubs + v * 16;
-        bool userCallable = v == VECTOR_BREAKPOINT || (v >= INT_TRAP_MIN && v <= INT_TRAP_MAX);
+        /* int3, the unknown-syscall range, and `int 0xff`, which the
+         * kernel ignores like a spurious interrupt (seL4-abi.md 0.1). */
+        bool userCallable = v == VECTOR_BREAKPOINT || v >= INT_TRAP_MIN;
         word_t ist = v == VECTOR_DOUBLE_FAULT ? 1 : 0;
         x86KSidt[v] = idt_gate_new(handler >> 32, (handler >> 16) & 0xffff, 1, userCallable ? 3 : 0,
                                    SYS_TYPE_INT_GATE, ist, SEL_CS_0, handler & 0xffff);
