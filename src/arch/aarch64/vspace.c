@@ -203,7 +203,6 @@ void Arch_switchToIdleThread(void)
     /* The idle thread never touches user memory: TTBR0 stays. */
 }
 
-
 pte_word_t *frameMappingEntry(cap_t cap)
 {
     word_t asid = cap_frame_cap_get_capFMappedASID(cap);
