@@ -62,8 +62,7 @@ static thread_t *faulter(thread_fn_t fn, seL4_Word arg, seL4_CPtr handler)
 
 /* Receive one fault message on ep; check label, length and badge, and
  * that MR0 (the fault IP) equals the faulter's restart PC. */
-static int recv_fault(seL4_CPtr ep, thread_t *t, seL4_Word label, seL4_Word length,
-                      seL4_Word badge)
+static int recv_fault(seL4_CPtr ep, thread_t *t, seL4_Word label, seL4_Word length, seL4_Word badge)
 {
     seL4_Word got_badge = 0;
     seL4_MessageInfo_t info = seL4_Recv(ep, &got_badge);
@@ -83,8 +82,8 @@ static int recv_fault(seL4_CPtr ep, thread_t *t, seL4_Word label, seL4_Word leng
     return ok;
 }
 
-#define CHECK_MRS(...)                                                                  \
-    check_mrs_at((const seL4_Word[]){ __VA_ARGS__ },                                    \
+#define CHECK_MRS(...)                                                                     \
+    check_mrs_at((const seL4_Word[]){ __VA_ARGS__ },                                       \
                  sizeof((const seL4_Word[]){ __VA_ARGS__ }) / sizeof(seL4_Word), __FILE__, \
                  __LINE__)
 /* MR1.. of the last received message (MR0 is the IP, checked elsewhere). */
@@ -331,7 +330,7 @@ TTEST(fault_nbsend_never_faults)
     thread_start(t);
     CHECK_TRUE(yield_until(&sh[1], 1, YIELD_LIMIT));
     yield_n(3);
-    CHECK_EQ(sh[11], 0); /* nothing was delivered */
+    CHECK_EQ(sh[11], 0);                  /* nothing was delivered */
     CHECK_EQ(nb_recv(ep, NULL, NULL), 0); /* no fault either */
     /* NBSend on an unresolvable cptr. */
     seL4_NBSend(BAD_CPTR, seL4_MessageInfo_new(0, 0, 0, 0));

@@ -451,8 +451,8 @@ TTEST(ipc_message_info_fields)
     seL4_CPtr ep = tt_ep();
     seL4_CPtr noGrant = ep ? tt_mint(ep, seL4_CapRights_new(1, 0, 1, 1), 0x3) : 0;
     seL4_Word label = (1ul << 52) - 1;
-    if (!noGrant ||
-        !thread_run(ROOT_PRIO, h_send_info, noGrant, seL4_MessageInfo_new(label, 7, 2, 2).words[0])) {
+    if (!noGrant || !thread_run(ROOT_PRIO, h_send_info, noGrant,
+                                seL4_MessageInfo_new(label, 7, 2, 2).words[0])) {
         return;
     }
     CHECK_TRUE(yield_until(&sh[0], 1, YIELD_LIMIT));

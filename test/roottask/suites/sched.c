@@ -587,8 +587,7 @@ TTEST(sched_priority_calls_truncated)
     CHECK_ERR(seL4_MessageInfo_get_label(r), seL4_TruncatedMessage);
     r = raw_call(b->tcb, TCBSetMCPriority, 1, RAW_MRS(1), 0, RAW_CAPS(0));
     CHECK_ERR(seL4_MessageInfo_get_label(r), seL4_TruncatedMessage);
-    r = raw_call(b->tcb, TCBSetSchedParams, 1, RAW_MRS(1, 1), 1,
-                 RAW_CAPS(seL4_CapInitThreadTCB));
+    r = raw_call(b->tcb, TCBSetSchedParams, 1, RAW_MRS(1, 1), 1, RAW_CAPS(seL4_CapInitThreadTCB));
     CHECK_ERR(seL4_MessageInfo_get_label(r), seL4_TruncatedMessage);
     /* Truncation is checked before the authority type. */
     r = raw_call(b->tcb, TCBSetPriority, 0, RAW_MRS(0), 1, RAW_CAPS(ep));

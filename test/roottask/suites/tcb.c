@@ -41,8 +41,7 @@ TTEST(tcb_read_registers_count_range)
                     USER_CONTEXT_WORDS);
     CHECK_RANGE_ERR(seL4_TCB_ReadRegisters(b->tcb, 0, 0, ~0ul, &ctx), 1, USER_CONTEXT_WORDS);
     /* One register: the PC, as written by thread_new. */
-    seL4_MessageInfo_t r =
-        raw_call(b->tcb, TCBReadRegisters, 2, RAW_MRS(0, 1), 0, RAW_CAPS(0));
+    seL4_MessageInfo_t r = raw_call(b->tcb, TCBReadRegisters, 2, RAW_MRS(0, 1), 0, RAW_CAPS(0));
     CHECK_INFO(r, 0, 0, 0, 1);
     seL4_UserContext full;
     if (read_regs(b->tcb, &full)) {
@@ -57,8 +56,7 @@ TTEST(tcb_read_write_registers_of_self_illegal)
     seL4_UserContext ctx;
     CHECK_ERR(seL4_TCB_ReadRegisters(seL4_CapInitThreadTCB, 0, 0, USER_CONTEXT_WORDS, &ctx),
               seL4_IllegalOperation);
-    CHECK_ERR(seL4_TCB_ReadRegisters(seL4_CapInitThreadTCB, 1, 0, 1, &ctx),
-              seL4_IllegalOperation);
+    CHECK_ERR(seL4_TCB_ReadRegisters(seL4_CapInitThreadTCB, 1, 0, 1, &ctx), seL4_IllegalOperation);
     seL4_UserContext w = { 0 };
     CHECK_ERR(seL4_TCB_WriteRegisters(seL4_CapInitThreadTCB, 0, 0, USER_CONTEXT_WORDS, &w),
               seL4_IllegalOperation);
@@ -495,11 +493,10 @@ TTEST(tcb_configure_errors)
     CHECK_ERR(seL4_TCB_Configure(b->tcb, 0, ROOT, GUARD(0, 60), vs, 0, buf, b->ipc_frame),
               seL4_IllegalOperation);
     /* Three extra caps are needed. */
-    seL4_MessageInfo_t r = raw_call(b->tcb, TCBConfigure, 4, RAW_MRS(0, 0, 0, 0), 2,
-                                    RAW_CAPS(ROOT, vs));
+    seL4_MessageInfo_t r =
+        raw_call(b->tcb, TCBConfigure, 4, RAW_MRS(0, 0, 0, 0), 2, RAW_CAPS(ROOT, vs));
     CHECK_ERR(label_of(r), seL4_TruncatedMessage);
-    r = raw_call(b->tcb, TCBConfigure, 3, RAW_MRS(0, 0, 0, 0), 3,
-                 RAW_CAPS(ROOT, vs, b->ipc_frame));
+    r = raw_call(b->tcb, TCBConfigure, 3, RAW_MRS(0, 0, 0, 0), 3, RAW_CAPS(ROOT, vs, b->ipc_frame));
     CHECK_ERR(label_of(r), seL4_TruncatedMessage);
     /* SetSpace has the same CSpace/VSpace checks. */
     CHECK_ERR(seL4_TCB_SetSpace(b->tcb, 0, ep, 0, vs, 0), seL4_IllegalOperation);
@@ -704,8 +701,8 @@ static void h_nobuf_invocations(seL4_Word target, seL4_Word unused)
     seL4_Word mrs[4];
     m0 = 0xffff000000000010ul;
     m1 = 64;
-    r = seL4_CallWithMRs(seL4_CapInitThreadCNode, seL4_MessageInfo_new(CNodeDelete, 0, 0, 2),
-                         &m0, &m1, &m2, &m3);
+    r = seL4_CallWithMRs(seL4_CapInitThreadCNode, seL4_MessageInfo_new(CNodeDelete, 0, 0, 2), &m0,
+                         &m1, &m2, &m3);
     mrs[0] = m0;
     mrs[1] = m1;
     mrs[2] = m2;

@@ -170,9 +170,9 @@ thread_t *thread_new(seL4_Word prio, thread_fn_t fn, seL4_Word arg0, seL4_Word a
     }
     rt_tls_set_ipc_buffer(t->tp, t->ipc);
 
-    seL4_Error err = seL4_TCB_Configure(tcb, 0, seL4_CapInitThreadCNode, 0,
-                                        seL4_CapInitThreadVSpace, 0, (seL4_Word)t->ipc,
-                                        t->ipc_frame);
+    seL4_Error err =
+        seL4_TCB_Configure(tcb, 0, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0,
+                           (seL4_Word)t->ipc, t->ipc_frame);
     if (err != seL4_NoError) {
         TEST_FAIL("thread_new: TCB_Configure returned %s (MR0 0x%lx)", test_error_name(err),
                   seL4_GetMR(0));
@@ -225,8 +225,8 @@ int thread_set_cspace(thread_t *t, seL4_CPtr fault_ep, seL4_CPtr cspace, seL4_Wo
     if (t == NULL) {
         return 0;
     }
-    seL4_Error err = seL4_TCB_SetSpace(t->tcb, fault_ep, cspace, cspace_data,
-                                       seL4_CapInitThreadVSpace, 0);
+    seL4_Error err =
+        seL4_TCB_SetSpace(t->tcb, fault_ep, cspace, cspace_data, seL4_CapInitThreadVSpace, 0);
     if (err != seL4_NoError) {
         TEST_FAIL("thread %d: TCB_SetSpace returned %s", t->index, test_error_name(err));
         return 0;
@@ -493,7 +493,7 @@ int check_info_at(seL4_MessageInfo_t info, seL4_Word label, seL4_Word unwrapped,
                  "message info 0x%lx: expected label 0x%lx capsUnwrapped %lu extraCaps %lu "
                  "length %lu, got label 0x%lx capsUnwrapped %lu extraCaps %lu length %lu",
                  (unsigned long)info.words[0], (unsigned long)label, (unsigned long)unwrapped,
-                 (unsigned long)extra, (unsigned long)length, (unsigned long)gl,
-                 (unsigned long)gu, (unsigned long)ge, (unsigned long)gn);
+                 (unsigned long)extra, (unsigned long)length, (unsigned long)gl, (unsigned long)gu,
+                 (unsigned long)ge, (unsigned long)gn);
     return 0;
 }

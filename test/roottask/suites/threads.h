@@ -56,18 +56,18 @@
 typedef void (*thread_fn_t)(seL4_Word arg0, seL4_Word arg1);
 
 typedef struct thread {
-    int index;               /* pool entry */
+    int index; /* pool entry */
     int in_use;
-    seL4_CPtr tcb;           /* root-CNode slot of its TCB cap */
-    seL4_IPCBuffer *ipc;     /* its IPC buffer (inside the root image) */
-    seL4_CPtr ipc_frame;     /* image frame cap holding the buffer */
-    uintptr_t tp;            /* its TLS thread pointer */
-    seL4_Word stack_top;     /* 16-byte aligned end of its stack */
+    seL4_CPtr tcb;       /* root-CNode slot of its TCB cap */
+    seL4_IPCBuffer *ipc; /* its IPC buffer (inside the root image) */
+    seL4_CPtr ipc_frame; /* image frame cap holding the buffer */
+    uintptr_t tp;        /* its TLS thread pointer */
+    seL4_Word stack_top; /* 16-byte aligned end of its stack */
     thread_fn_t fn;
     seL4_Word arg0, arg1;
-    seL4_CPtr self;          /* its own TCB cap as named in its CSpace */
-    seL4_CPtr cspace;        /* its CSpace root, as a cap in the root CNode */
-    seL4_Word cspace_data;   /* guard word given with it */
+    seL4_CPtr self;              /* its own TCB cap as named in its CSpace */
+    seL4_CPtr cspace;            /* its CSpace root, as a cap in the root CNode */
+    seL4_Word cspace_data;       /* guard word given with it */
     volatile seL4_Word returned; /* set when fn returned */
 } thread_t;
 
@@ -76,16 +76,16 @@ typedef struct thread {
 void threads_begin(void);
 void threads_end(void);
 
-#define TTEST_(reg, name)              \
-    static void tbody_##name(void);    \
-    reg(name)                          \
-    {                                  \
-        ktest_begin();                 \
-        threads_begin();               \
-        tbody_##name();                \
-        threads_end();                 \
-        ktest_end();                   \
-    }                                  \
+#define TTEST_(reg, name)           \
+    static void tbody_##name(void); \
+    reg(name)                       \
+    {                               \
+        ktest_begin();              \
+        threads_begin();            \
+        tbody_##name();             \
+        threads_end();              \
+        ktest_end();                \
+    }                               \
     static void tbody_##name(void)
 
 #define TTEST(name) TTEST_(TEST, name)
@@ -161,8 +161,8 @@ void ev_reset(void);
 void ev(seL4_Word v);
 seL4_Word ev_count(void);
 seL4_Word ev_at(seL4_Word i);
-#define CHECK_EVENTS(...)                                                               \
-    check_events_at((const seL4_Word[]){ __VA_ARGS__ },                                 \
+#define CHECK_EVENTS(...)                                                                     \
+    check_events_at((const seL4_Word[]){ __VA_ARGS__ },                                       \
                     sizeof((const seL4_Word[]){ __VA_ARGS__ }) / sizeof(seL4_Word), __FILE__, \
                     __LINE__)
 int check_events_at(const seL4_Word *expected, seL4_Word n, const char *file, int line);

@@ -49,7 +49,7 @@ TTEST(debug_dump_scheduler_does_not_disturb)
     thread_t *a = thread_run(ROOT_PRIO, h_count_yield, 0, 0);
     thread_t *b = ep ? thread_run(ROOT_PRIO, h_recv, ep, 0) : NULL;
     thread_t *c = thread_new(ROOT_PRIO, h_log, 0xc, 0); /* never started */
-    thread_t *d = thread_run(100, h_log, 0xd, 0);      /* runnable, lower */
+    thread_t *d = thread_run(100, h_log, 0xd, 0);       /* runnable, lower */
     if (!a || !b || !c || !d || !CHECK_TRUE(yield_until(&sh[1], 1, YIELD_LIMIT))) {
         return;
     }

@@ -17,29 +17,27 @@ volatile seL4_Word x86_stub_flag;
 
 /* Stubs: void stub(void); each has an _insn label (the faulting
  * instruction) and an _after label (the next instruction, a ret). */
-#define USER_EXC_STUB(name, insn)         \
-    ".global " #name "\n"                 \
-    ".global " #name "_insn\n"            \
+#define USER_EXC_STUB(name, insn)           \
+    ".global " #name "\n"                   \
+    ".global " #name "_insn\n"              \
     ".global " #name "_after\n" #name ":\n" \
-    "    mov %rsp, x86_stub_rsp(%rip)\n"  \
-    "    xor %edx, %edx\n"                \
-    "    mov $7, %eax\n"                  \
-    "    xor %ecx, %ecx\n"                \
+    "    mov %rsp, x86_stub_rsp(%rip)\n"    \
+    "    xor %edx, %edx\n"                  \
+    "    mov $7, %eax\n"                    \
+    "    xor %ecx, %ecx\n"                  \
     "    cmp %rax, %rax\n" #name "_insn:\n" \
-    "    " insn "\n" #name "_after:\n"    \
+    "    " insn "\n" #name "_after:\n"      \
     "    ret\n"
 
-__asm__(".text\n"
-        USER_EXC_STUB(x86_ud2_stub, "ud2")
-        USER_EXC_STUB(x86_div_stub, "div %rcx")
-        USER_EXC_STUB(x86_in_stub, "in $0x80, %al")
-        USER_EXC_STUB(x86_hlt_stub, "hlt")
-        USER_EXC_STUB(x86_int3_stub, "int3")
-        USER_EXC_STUB(x86_rdfsbase_stub, ".byte 0xf3, 0x48, 0x0f, 0xae, 0xc0") /* rdfsbase %rax */
+__asm__(".text\n" USER_EXC_STUB(x86_ud2_stub, "ud2") USER_EXC_STUB(x86_div_stub, "div %rcx")
+            USER_EXC_STUB(x86_in_stub, "in $0x80, %al") USER_EXC_STUB(x86_hlt_stub, "hlt")
+                USER_EXC_STUB(x86_int3_stub, "int3")
+                    USER_EXC_STUB(x86_rdfsbase_stub,
+                                  ".byte 0xf3, 0x48, 0x0f, 0xae, 0xc0") /* rdfsbase %rax */
         USER_EXC_STUB(x86_cli_stub, "cli"));
 
-#define DECL_STUB(name)       \
-    void name(void);          \
+#define DECL_STUB(name)        \
+    void name(void);           \
     extern char name##_insn[]; \
     extern char name##_after[];
 DECL_STUB(x86_ud2_stub)
@@ -282,8 +280,7 @@ TARCH_TEST(x86_fault_int3_is_user_exception_3_after_insn)
 TARCH_TEST(x86_fault_rdfsbase_is_ud)
 {
     /* seL4-abi.md 0.1 item 1: CR4.FSGSBASE is never set. */
-    user_exception_case(x86_rdfsbase_stub, x86_rdfsbase_stub_insn, x86_rdfsbase_stub_after, 6,
-                        0);
+    user_exception_case(x86_rdfsbase_stub, x86_rdfsbase_stub_insn, x86_rdfsbase_stub_after, 6, 0);
 }
 
 TARCH_TEST(x86_fault_user_exception_reply_sets_sp_and_flags)
@@ -735,28 +732,26 @@ __asm__(".text\n"
         "    mov $200000, %ecx\n"
         "2:  dec %ecx\n"
         "    jnz 2b\n"
-#define FPU_CHECK(n)                             \
-        "    movq %xmm" #n ", %rax\n"            \
-        "    cmp " #n "*16(%r12), %rax\n"       \
-        "    jne 3f\n"                           \
-        "    pextrq $1, %xmm" #n ", %rax\n"      \
-        "    cmp " #n "*16+8(%r12), %rax\n"     \
-        "    jne 3f\n"
-        FPU_CHECK(0) FPU_CHECK(1) FPU_CHECK(2) FPU_CHECK(3)
-        FPU_CHECK(4) FPU_CHECK(5) FPU_CHECK(6) FPU_CHECK(7)
-        FPU_CHECK(8) FPU_CHECK(9) FPU_CHECK(10) FPU_CHECK(11)
-        FPU_CHECK(12) FPU_CHECK(13) FPU_CHECK(14) FPU_CHECK(15)
-        "    jmp 4f\n"
-        "3:  incq (%r14)\n"
-        "4:  incq (%r15)\n"
-        "    dec %r13\n"
-        "    jnz 1b\n"
-        "    pop %r15\n"
-        "    pop %r14\n"
-        "    pop %r13\n"
-        "    pop %r12\n"
-        "    pop %rbx\n"
-        "    ret\n");
+#define FPU_CHECK(n)                    \
+    "    movq %xmm" #n ", %rax\n"       \
+    "    cmp " #n "*16(%r12), %rax\n"   \
+    "    jne 3f\n"                      \
+    "    pextrq $1, %xmm" #n ", %rax\n" \
+    "    cmp " #n "*16+8(%r12), %rax\n" \
+    "    jne 3f\n"
+        FPU_CHECK(0) FPU_CHECK(1) FPU_CHECK(2) FPU_CHECK(3) FPU_CHECK(4) FPU_CHECK(5) FPU_CHECK(6)
+            FPU_CHECK(7) FPU_CHECK(8) FPU_CHECK(9) FPU_CHECK(10) FPU_CHECK(11) FPU_CHECK(12)
+                FPU_CHECK(13) FPU_CHECK(14) FPU_CHECK(15) "    jmp 4f\n"
+                                                          "3:  incq (%r14)\n"
+                                                          "4:  incq (%r15)\n"
+                                                          "    dec %r13\n"
+                                                          "    jnz 1b\n"
+                                                          "    pop %r15\n"
+                                                          "    pop %r14\n"
+                                                          "    pop %r13\n"
+                                                          "    pop %r12\n"
+                                                          "    pop %rbx\n"
+                                                          "    ret\n");
 void x86_fpu_loop(const seL4_Word vals[32], seL4_Word rounds, volatile seL4_Word *errors,
                   volatile seL4_Word *progress);
 
@@ -792,8 +787,8 @@ TARCH_TEST(x86_fpu_state_kept_per_thread)
         fpu_progress[k] = 0;
         fpu_double_result[k] = 0;
         for (int j = 0; j < 32; j++) {
-            fpu_vals[k][j] = 0x3ff0000000000000ul + ((seL4_Word)k << 40) +
-                             ((seL4_Word)j << 8) + (j & 1 ? 0x8000000000000000ul : 0);
+            fpu_vals[k][j] = 0x3ff0000000000000ul + ((seL4_Word)k << 40) + ((seL4_Word)j << 8) +
+                             (j & 1 ? 0x8000000000000000ul : 0);
         }
     }
     seL4_Word bits = 0;
@@ -908,39 +903,39 @@ TARCH_TEST(x86_fpu_disabled_traps_and_state_survives)
  * x86_intfe_stub(rax): int $0xfe with RAX = rax; returns RAX.
  * x86_sysnum_stub(num): `syscall` with RDX = num; returns RAX.
  */
-__asm__(".text\n"
-        USER_EXC_STUB(x86_selector_stub, "mov $0xfffb, %ax; .global x86_selector_load; x86_selector_load: mov %ax, %ds")
-        ".global x86_int_ff_stub\n"
-        "x86_int_ff_stub:\n"
-        "    int $0xff\n"
-        "    movq $1, x86_stub_flag(%rip)\n"
-        "    ret\n"
-        ".global x86_intfe_stub\n"
-        ".global x86_intfe_insn\n"
-        ".global x86_intfe_after\n"
-        "x86_intfe_stub:\n"
-        "    mov %rdi, %rax\n"
-        "x86_intfe_insn:\n"
-        "    int $0xfe\n"
-        "x86_intfe_after:\n"
-        "    ret\n"
-        ".global x86_sysnum_stub\n"
-        ".global x86_sysnum_insn\n"
-        ".global x86_sysnum_after\n"
-        "x86_sysnum_stub:\n"
-        "    push %rbx\n"
-        "    push %r15\n"
-        "    mov %rdi, %rdx\n"
-        "    mov $0x5a5a, %eax\n"
-        "    mov %rsp, %rbx\n"
-        "    mov %rbx, x86_stub_rsp(%rip)\n"
-        "x86_sysnum_insn:\n"
-        "    syscall\n"
-        "x86_sysnum_after:\n"
-        "    mov %rbx, %rsp\n"
-        "    pop %r15\n"
-        "    pop %rbx\n"
-        "    ret\n");
+__asm__(".text\n" USER_EXC_STUB(x86_selector_stub,
+                                "mov $0xfffb, %ax; .global x86_selector_load; x86_selector_load: "
+                                "mov %ax, %ds") ".global x86_int_ff_stub\n"
+                                                "x86_int_ff_stub:\n"
+                                                "    int $0xff\n"
+                                                "    movq $1, x86_stub_flag(%rip)\n"
+                                                "    ret\n"
+                                                ".global x86_intfe_stub\n"
+                                                ".global x86_intfe_insn\n"
+                                                ".global x86_intfe_after\n"
+                                                "x86_intfe_stub:\n"
+                                                "    mov %rdi, %rax\n"
+                                                "x86_intfe_insn:\n"
+                                                "    int $0xfe\n"
+                                                "x86_intfe_after:\n"
+                                                "    ret\n"
+                                                ".global x86_sysnum_stub\n"
+                                                ".global x86_sysnum_insn\n"
+                                                ".global x86_sysnum_after\n"
+                                                "x86_sysnum_stub:\n"
+                                                "    push %rbx\n"
+                                                "    push %r15\n"
+                                                "    mov %rdi, %rdx\n"
+                                                "    mov $0x5a5a, %eax\n"
+                                                "    mov %rsp, %rbx\n"
+                                                "    mov %rbx, x86_stub_rsp(%rip)\n"
+                                                "x86_sysnum_insn:\n"
+                                                "    syscall\n"
+                                                "x86_sysnum_after:\n"
+                                                "    mov %rbx, %rsp\n"
+                                                "    pop %r15\n"
+                                                "    pop %rbx\n"
+                                                "    ret\n");
 DECL_STUB(x86_selector_stub)
 extern char x86_selector_load[];
 void x86_int_ff_stub(void);
@@ -1041,8 +1036,9 @@ TARCH_TEST(x86_fault_unknown_syscall_numbers)
     /* seL4-abi.md 1.3: every number outside -8..-1 that is not a debug
      * syscall compiled into this build is an UnknownSyscall with the full
      * register value. -15..-29 are not configured here; -31 is past them. */
-    static const seL4_Word nums[] = { 0, (seL4_Word)-31, (seL4_Word)-17, (seL4_Word)-29,
-                                      0x8000000000000000ul, 1000 };
+    static const seL4_Word nums[] = {
+        0, (seL4_Word)-31, (seL4_Word)-17, (seL4_Word)-29, 0x8000000000000000ul, 1000
+    };
     for (unsigned k = 0; k < sizeof(nums) / sizeof(nums[0]); k++) {
         sh_reset();
         seL4_CPtr ep = tt_ep(), done = tt_ntfn();
@@ -1109,9 +1105,9 @@ TARCH_TEST(x86_fault_to_handler_without_ipc_buffer_is_truncated)
     seL4_Wait(done, &badge);
     seL4_MessageInfo_t got = { { sh[11] } };
     CHECK_INFO(got, seL4_Fault_UnknownSyscall, 0, 0, 4);
-    CHECK_EQ(sh[12], 0x5a5a);        /* RAX */
-    CHECK_EQ(sh[13], x86_stub_rsp);  /* RBX */
-    CHECK_EQ(sh[15], 1000);          /* RDX */
+    CHECK_EQ(sh[12], 0x5a5a);       /* RAX */
+    CHECK_EQ(sh[13], x86_stub_rsp); /* RBX */
+    CHECK_EQ(sh[15], 1000);         /* RDX */
 
     /* The same for a 5-word user exception. */
     sh[10] = 0;

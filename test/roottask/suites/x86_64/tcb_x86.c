@@ -90,19 +90,19 @@ static void fill_ctx(seL4_UserContext *c, seL4_Word seed)
     c->gs_base = 0x600000 + seed;
 }
 
-static const char *const reg_names[20] = { "rip", "rsp", "rflags", "rax", "rbx", "rcx", "rdx",
-                                           "rsi", "rdi", "rbp", "r8",  "r9",  "r10", "r11",
-                                           "r12", "r13", "r14", "r15", "fs_base", "gs_base" };
+static const char *const reg_names[20] = { "rip", "rsp", "rflags", "rax",     "rbx",
+                                           "rcx", "rdx", "rsi",    "rdi",     "rbp",
+                                           "r8",  "r9",  "r10",    "r11",     "r12",
+                                           "r13", "r14", "r15",    "fs_base", "gs_base" };
 
-static int check_ctx_eq(const seL4_UserContext *got, const seL4_UserContext *want, int from,
-                        int to)
+static int check_ctx_eq(const seL4_UserContext *got, const seL4_UserContext *want, int from, int to)
 {
     const seL4_Word *g = (const seL4_Word *)got, *w = (const seL4_Word *)want;
     int ok = 1;
     for (int i = from; i < to; i++) {
         if (g[i] != w[i]) {
-            TEST_FAIL("register %s: expected 0x%lx, got 0x%lx", reg_names[i],
-                      (unsigned long)w[i], (unsigned long)g[i]);
+            TEST_FAIL("register %s: expected 0x%lx, got 0x%lx", reg_names[i], (unsigned long)w[i],
+                      (unsigned long)g[i]);
             ok = 0;
         }
     }
@@ -161,12 +161,12 @@ TARCH_TEST(x86_tcb_rflags_sanitised)
     }
     CHECK_EQ(write_read_flags(b, 0), 0x202);
     CHECK_EQ(write_read_flags(b, ~0ul), 0xed7);
-    CHECK_EQ(write_read_flags(b, 0x100), 0x202);    /* TF */
-    CHECK_EQ(write_read_flags(b, 0x3000), 0x202);   /* IOPL 3 */
-    CHECK_EQ(write_read_flags(b, 0x40000), 0x202);  /* AC */
-    CHECK_EQ(write_read_flags(b, 0x28), 0x202);     /* reserved bits 3, 5 */
-    CHECK_EQ(write_read_flags(b, 0x8d5), 0xad7);    /* CF PF AF ZF SF OF */
-    CHECK_EQ(write_read_flags(b, 0x400), 0x602);    /* DF */
+    CHECK_EQ(write_read_flags(b, 0x100), 0x202);   /* TF */
+    CHECK_EQ(write_read_flags(b, 0x3000), 0x202);  /* IOPL 3 */
+    CHECK_EQ(write_read_flags(b, 0x40000), 0x202); /* AC */
+    CHECK_EQ(write_read_flags(b, 0x28), 0x202);    /* reserved bits 3, 5 */
+    CHECK_EQ(write_read_flags(b, 0x8d5), 0xad7);   /* CF PF AF ZF SF OF */
+    CHECK_EQ(write_read_flags(b, 0x400), 0x602);   /* DF */
 }
 
 TARCH_TEST(x86_tcb_non_canonical_addresses_become_zero)
