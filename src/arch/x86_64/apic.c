@@ -1,12 +1,13 @@
 /*
  * Local APIC (Intel SDM Vol. 3A, 10): enabled with the spurious vector 255,
  * its timer periodic on vector 157 at CONFIG_TIMER_TICK_MS, calibrated at
- * boot against 10 ms of PIT channel 2.
+ * boot against the PIT (the shortest of several short rounds).
  */
 #include <arch/apic.h>
 #include <arch/machine.h>
 #include <config.h>
 #include <machine/io.h>
+#include <plat/pit.h>
 
 #define MSR_APIC_BASE 0x1bu
 #define APIC_TPR 0x080
@@ -23,8 +24,7 @@
 #define APIC_LVT_MASKED BIT(16)
 #define APIC_TIMER_PERIODIC BIT(17)
 #define APIC_DIVIDE_BY_1 0xb
-#define PIT_HZ 1193182u
-#define CALIBRATE_MS 10u
+#define CALIBRATION_ROUNDS 16
 
 /* Timer counts per millisecond (measured at boot). */
 static word_t x86KSapicTicksPerMs;
@@ -45,18 +45,10 @@ static uint32_t apicRead(word_t offset)
     return *apicReg(offset);
 }
 
-/* Busy-wait CALIBRATE_MS on PIT channel 2 (gate: port 0x61 bit 0,
- * output: bit 5). */
-static BOOT_CODE void pitWait(void)
+/* The timer counting up from 0 (it counts down from 0xffffffff). */
+static uint64_t apicTimerElapsed(void)
 {
-    uint16_t count = (uint16_t)((uint64_t)PIT_HZ * CALIBRATE_MS / 1000u);
-    out8(0x61, (uint8_t)(in8(0x61) & ~0x03));
-    out8(0x43, 0xb0);
-    out8(0x42, (uint8_t)(count & 0xff));
-    out8(0x42, (uint8_t)(count >> 8));
-    out8(0x61, (uint8_t)(in8(0x61) | 0x01));
-    while (!(in8(0x61) & 0x20)) {
-    }
+    return 0xffffffffu - apicRead(APIC_TIMER_CURRENT);
 }
 
 BOOT_CODE void apicInit(void)
@@ -67,10 +59,9 @@ BOOT_CODE void apicInit(void)
     apicWrite(APIC_LVT_TIMER, APIC_LVT_MASKED | KERNEL_TIMER_VECTOR);
     apicWrite(APIC_TIMER_DIVIDE, APIC_DIVIDE_BY_1);
     apicWrite(APIC_TIMER_INITIAL, 0xffffffffu);
-    pitWait();
-    uint32_t elapsed = 0xffffffffu - apicRead(APIC_TIMER_CURRENT);
+    uint64_t elapsed = pitMeasure(apicTimerElapsed, CALIBRATION_ROUNDS);
     apicWrite(APIC_TIMER_INITIAL, 0);
-    x86KSapicTicksPerMs = elapsed / CALIBRATE_MS;
+    x86KSapicTicksPerMs = elapsed / PIT_CALIBRATE_MS;
     kprintf("APIC timer: %lu kHz, tick %u ms\n", (unsigned long)x86KSapicTicksPerMs,
             CONFIG_TIMER_TICK_MS);
 }

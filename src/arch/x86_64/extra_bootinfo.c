@@ -7,6 +7,9 @@
 #include <arch/machine.h>
 #include <kernel/arch_hooks.h>
 #include <machine/io.h>
+#include <plat/pit.h>
+
+#define CALIBRATION_ROUNDS 16
 
 static BOOT_DATA struct {
     seL4_X86_BootInfo_RSDP_t rsdp; /* valid when haveRSDP */
@@ -65,31 +68,17 @@ BOOT_CODE paddr_t x86FindRSDP(void)
     return x86BootExtra.rsdpPaddr;
 }
 
-static inline uint64_t rdtsc(void)
+static uint64_t rdtsc(void)
 {
     uint32_t lo, hi;
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return ((uint64_t)hi << 32) | lo;
 }
 
-#define PIT_HZ 1193182u
-#define CALIBRATE_US 10000u
-
-/* Count TSC ticks across 10 ms of PIT channel 2 (one-shot, gate on port
- * 0x61 bit 0, output on bit 5). */
 BOOT_CODE void x86CalibrateTSC(void)
 {
-    uint16_t count = (uint16_t)((uint64_t)PIT_HZ * CALIBRATE_US / 1000000u);
-    out8(0x61, (uint8_t)((in8(0x61) & ~0x02) & ~0x01));
-    out8(0x43, 0xb0); /* channel 2, lobyte/hibyte, mode 0 */
-    out8(0x42, (uint8_t)(count & 0xff));
-    out8(0x42, (uint8_t)(count >> 8));
-    uint64_t start = rdtsc();
-    out8(0x61, (uint8_t)(in8(0x61) | 0x01));
-    while (!(in8(0x61) & 0x20)) {
-    }
-    uint64_t ticks = rdtsc() - start;
-    x86BootExtra.tscFreq.tsc_freq_mhz = (uint32_t)(ticks / CALIBRATE_US);
+    uint64_t ticks = pitMeasure(rdtsc, CALIBRATION_ROUNDS);
+    x86BootExtra.tscFreq.tsc_freq_mhz = (uint32_t)(ticks / (PIT_CALIBRATE_MS * 1000u));
     kprintf("TSC: %u MHz\n", x86BootExtra.tscFreq.tsc_freq_mhz);
 }
 
