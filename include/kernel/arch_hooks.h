@@ -72,6 +72,10 @@ word_t Arch_getObjectSize(word_t type);
 bool Arch_isFrameType(word_t type);
 cap_t Arch_createObject(word_t type, pptr_t region, word_t userBits, bool deviceMemory);
 exception_t Arch_decodeInvocation(const invocation_t *inv);
+/* VSpace-root caps for ASIDPool_Assign (object/asidpool.c). */
+bool Arch_isUnassignedVSpaceRoot(cap_t cap);
+pptr_t Arch_vspaceRootPtr(cap_t cap);
+cap_t Arch_vspaceRootWithASID(cap_t cap, word_t asid);
 exception_t Arch_decodeIRQControlGet(const invocation_t *inv);
 exception_t Arch_decodeIRQControlInvocation(const invocation_t *inv);
 void Arch_prepareThreadDelete(tcb_t *tcb);

@@ -37,3 +37,5 @@ extern cte_t *ksCurExtraCaps[seL4_MsgMaxExtraCaps];
 extern uint8_t ksIRQState[NUM_IRQS];
 extern cte_t ksIRQNode[NUM_IRQS];
 extern word_t ksSpuriousIRQs;
+struct asid_pool;
+extern struct asid_pool *ksASIDTable[NUM_ASID_POOLS];

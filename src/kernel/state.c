@@ -36,3 +36,5 @@ uint8_t ksIRQState[NUM_IRQS];
 cte_t ksIRQNode[NUM_IRQS];
 /* Interrupts that arrived with nobody to take them. */
 word_t ksSpuriousIRQs;
+/* ASID pools by the ASID's high bits; pool 0 belongs to the root server. */
+struct asid_pool *ksASIDTable[NUM_ASID_POOLS];

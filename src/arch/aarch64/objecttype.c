@@ -9,6 +9,7 @@
 #include <arch/vspace.h>
 #include <kernel/arch_hooks.h>
 #include <kernel/thread.h>
+#include <object/asidpool.h>
 #include <object/cnode.h>
 
 static deriveCap_ret_t deriveOK(cap_t cap)
@@ -240,10 +241,14 @@ exception_t Arch_decodeInvocation(const invocation_t *inv)
         return decodeARMPageTableInvocation(inv);
     case cap_vspace_cap:
         return decodeARMVSpaceInvocation(inv);
-    case cap_asid_control_cap:
-        return decodeARMASIDControlInvocation(inv);
+    case cap_asid_control_cap: {
+        /* index and depth are MR0 and MR1 (registers): safe to read
+         * before the length check. */
+        struct ARMASIDControlMakePool_args a = unpackARMASIDControlMakePoolArgs(inv->buffer);
+        return decodeASIDControlMakePool(inv, ARMASIDControlMakePool, a.index, a.depth);
+    }
     case cap_asid_pool_cap:
-        return decodeARMASIDPoolInvocation(inv);
+        return decodeASIDPoolAssign(inv, ARMASIDPoolAssign);
     case cap_sgi_signal_cap:
         return invokeSGISignal(inv);
     default:

@@ -15,8 +15,6 @@
 #include <machine/io.h>
 #include <object/cnode.h>
 
-compile_assert(asid_pool_size, sizeof(asid_pool_t) == BIT(seL4_PageBitsK));
-
 #define KERNEL_L0_INDEX 511
 #define SH_INNER 3
 #define TCR_T0SZ 16ull
@@ -32,8 +30,6 @@ static pte_word_t armKSGlobalL0[BIT(PT_INDEX_BITS)] ALIGN(4096);
 static pte_word_t armKSGlobalL1[BIT(PT_INDEX_BITS)] ALIGN(4096);
 /* TTBR0 of threads without a valid VSpace (ASID 0): maps nothing. */
 static pte_word_t armKSEmptyUserL0[BIT(PT_INDEX_BITS)] ALIGN(4096);
-/* ASID pools by the ASID's high bits; pool 0 belongs to the root server. */
-static asid_pool_t *armKSASIDTable[NUM_ASID_POOLS];
 /* The TTBR0_EL1 value last written. */
 static word_t armKSCurrentTTBR0;
 
@@ -143,29 +139,10 @@ BOOT_CODE cap_t Arch_createMappedFrameCap(cap_t vspace, pptr_t frame, vptr_t vad
 BOOT_CODE void Arch_createASIDCaps(cte_t *root, pptr_t poolMem)
 {
     asid_pool_t *pool = (asid_pool_t *)poolMem;
-    pool->vspace[IT_ASID] = cap_vspace_cap_get_capVSBasePtr(root[seL4_CapInitThreadVSpace].cap);
-    armKSASIDTable[0] = pool;
+    pool->root[IT_ASID] = cap_vspace_cap_get_capVSBasePtr(root[seL4_CapInitThreadVSpace].cap);
+    setASIDPool(0, pool);
     cteInsertRoot(cap_asid_control_cap_new(), &root[seL4_CapASIDControl]);
     cteInsertRoot(cap_asid_pool_cap_new(poolMem, 0), &root[seL4_CapInitThreadASIDPool]);
-}
-
-asid_pool_t *asidPoolAt(word_t index)
-{
-    return index < NUM_ASID_POOLS ? armKSASIDTable[index] : NULL;
-}
-
-void setASIDPool(word_t index, asid_pool_t *pool)
-{
-    armKSASIDTable[index] = pool;
-}
-
-pptr_t findVSpaceForASID(word_t asid)
-{
-    if (asid == 0 || asid >= BIT(ASID_BITS)) {
-        return 0;
-    }
-    asid_pool_t *pool = armKSASIDTable[asid >> ASID_POOL_INDEX_BITS];
-    return pool ? pool->vspace[asid & MASK(ASID_POOL_INDEX_BITS)] : 0;
 }
 
 /* TTBR0 for a thread: its VSpace with its ASID, or the empty table if it
@@ -261,8 +238,7 @@ void unmapPageTableCap(cap_t cap)
 
 void deleteASID(word_t asid, pptr_t vspace)
 {
-    if (findVSpaceForASID(asid) == vspace) {
-        armKSASIDTable[asid >> ASID_POOL_INDEX_BITS]->vspace[asid & MASK(ASID_POOL_INDEX_BITS)] = 0;
+    if (clearASID(asid, vspace)) {
         tlbiASID(asid);
         setVMRoot(ksCurThread);
     }
@@ -272,15 +248,15 @@ void deleteASIDPool(word_t asidBase, pptr_t poolPtr)
 {
     word_t index = asidBase >> ASID_POOL_INDEX_BITS;
     asid_pool_t *pool = (asid_pool_t *)poolPtr;
-    if (index >= NUM_ASID_POOLS || armKSASIDTable[index] != pool) {
+    if (asidPoolAt(index) != pool) {
         return;
     }
     for (word_t i = 0; i < BIT(ASID_POOL_INDEX_BITS); i++) {
-        if (pool->vspace[i]) {
+        if (pool->root[i]) {
             tlbiASID(asidBase + i);
         }
     }
-    armKSASIDTable[index] = NULL;
+    setASIDPool(index, NULL);
     setVMRoot(ksCurThread);
 }
 
@@ -306,4 +282,19 @@ word_t *Arch_lookupIPCBuffer(bool isReceiver, tcb_t *thread)
     }
     word_t bits = frameSizeBits(cap_frame_cap_get_capFSize(cap));
     return (word_t *)(cap_frame_cap_get_capFBasePtr(cap) + (thread->tcbIPCBuffer & MASK(bits)));
+}
+
+bool Arch_isUnassignedVSpaceRoot(cap_t cap)
+{
+    return cap_get_capType(cap) == cap_vspace_cap && !cap_vspace_cap_get_capVSIsMapped(cap);
+}
+
+pptr_t Arch_vspaceRootPtr(cap_t cap)
+{
+    return cap_vspace_cap_get_capVSBasePtr(cap);
+}
+
+cap_t Arch_vspaceRootWithASID(cap_t cap, word_t asid)
+{
+    return cap_vspace_cap_set_capVSIsMapped(cap_vspace_cap_set_capVSMappedASID(cap, asid), 1);
 }

@@ -17,12 +17,8 @@
 #define IT_ASID 1
 #define PTE_ADDRESS_MASK 0x000ffffffffff000ull
 
-compile_assert(asid_pool_size, sizeof(asid_pool_t) == BIT(seL4_PageBitsK));
-
 /* Kernel page tables built by head.S (physical addresses). */
 extern char boot_pml4[];
-/* ASID pools by the ASID's high bits; pool 0 belongs to the root server. */
-static asid_pool_t *x86KSASIDTable[NUM_ASID_POOLS];
 /* The thread whose FPU state is live in the FPU registers (or NULL). */
 static tcb_t *x86KSfpuOwner;
 
@@ -122,8 +118,8 @@ BOOT_CODE void Arch_createASIDCaps(cte_t *root, pptr_t poolMem)
 {
     asid_pool_t *pool = (asid_pool_t *)poolMem;
     cte_t *vspaceSlot = &root[seL4_CapInitThreadVSpace];
-    pool->pml4[IT_ASID] = cap_pml4_cap_get_capPML4BasePtr(vspaceSlot->cap);
-    x86KSASIDTable[0] = pool;
+    pool->root[IT_ASID] = cap_pml4_cap_get_capPML4BasePtr(vspaceSlot->cap);
+    setASIDPool(0, pool);
     cteInsertRoot(cap_asid_control_cap_new(), &root[seL4_CapASIDControl]);
     cteInsertRoot(cap_asid_pool_cap_new(poolMem, 0), &root[seL4_CapInitThreadASIDPool]);
 }
@@ -142,25 +138,6 @@ bool Arch_isCapRevocable(cap_t derivedCap, cap_t srcCap)
 {
     return cap_get_capType(derivedCap) == cap_io_port_cap &&
            cap_get_capType(srcCap) == cap_io_port_control_cap;
-}
-
-asid_pool_t *x86ASIDPool(word_t index)
-{
-    return index < NUM_ASID_POOLS ? x86KSASIDTable[index] : NULL;
-}
-
-void x86SetASIDPool(word_t index, asid_pool_t *pool)
-{
-    x86KSASIDTable[index] = pool;
-}
-
-pptr_t findVSpaceForASID(word_t asid)
-{
-    if (asid == 0 || asid >= BIT(ASID_BITS)) {
-        return 0;
-    }
-    asid_pool_t *pool = x86KSASIDTable[asid >> ASID_POOL_INDEX_BITS];
-    return pool ? pool->pml4[asid & MASK(ASID_POOL_INDEX_BITS)] : 0;
 }
 
 /* The physical root of a thread's VSpace, or the kernel's if it has no
@@ -297,8 +274,7 @@ void unmapPagingStructureCap(cap_t cap)
 
 void deleteASID(word_t asid, pptr_t pml4)
 {
-    if (findVSpaceForASID(asid) == pml4) {
-        x86KSASIDTable[asid >> ASID_POOL_INDEX_BITS]->pml4[asid & MASK(ASID_POOL_INDEX_BITS)] = 0;
+    if (clearASID(asid, pml4)) {
         setVMRoot(ksCurThread);
         flushTLB();
     }
@@ -306,9 +282,9 @@ void deleteASID(word_t asid, pptr_t pml4)
 
 void deleteASIDPool(word_t asidBase, pptr_t pool)
 {
-    word_t index = (asidBase >> ASID_POOL_INDEX_BITS) % NUM_ASID_POOLS;
-    if (x86KSASIDTable[index] == (asid_pool_t *)pool) {
-        x86KSASIDTable[index] = NULL;
+    word_t index = asidBase >> ASID_POOL_INDEX_BITS;
+    if (asidPoolAt(index) == (asid_pool_t *)pool) {
+        setASIDPool(index, NULL);
         setVMRoot(ksCurThread);
         flushTLB();
     }
@@ -429,4 +405,19 @@ word_t *Arch_lookupIPCBuffer(bool isReceiver, tcb_t *thread)
     }
     word_t bits = frameSizeBits(cap_frame_cap_get_capFSize(cap));
     return (word_t *)(cap_frame_cap_get_capFBasePtr(cap) + (thread->tcbIPCBuffer & MASK(bits)));
+}
+
+bool Arch_isUnassignedVSpaceRoot(cap_t cap)
+{
+    return cap_get_capType(cap) == cap_pml4_cap && !cap_pml4_cap_get_capPML4IsMapped(cap);
+}
+
+pptr_t Arch_vspaceRootPtr(cap_t cap)
+{
+    return cap_pml4_cap_get_capPML4BasePtr(cap);
+}
+
+cap_t Arch_vspaceRootWithASID(cap_t cap, word_t asid)
+{
+    return cap_pml4_cap_new(asid, 1, cap_pml4_cap_get_capPML4BasePtr(cap));
 }

@@ -1,7 +1,7 @@
 /*
  * x86_64 paging invocations: Map/Unmap of PDPTs, page directories, page
- * tables and frames, Page_GetAddress, ASIDControl_MakePool and
- * ASIDPool_Assign (semantics.md 10.2-10.3, seL4-abi.md 8.7).
+ * tables and frames, Page_GetAddress (semantics.md 10.3, seL4-abi.md 8.7);
+ * ASID control and pool caps go to the generic object/asidpool.c.
  */
 #include <api/invocation.h>
 #include <arch/machine.h>
@@ -288,102 +288,6 @@ static exception_t decodePageGetAddress(const invocation_t *inv)
     return EXCEPTION_NONE;
 }
 
-/* ---- ASIDs ---- */
-
-static exception_t decodeMakePool(const invocation_t *inv)
-{
-    if (inv->label != X86ASIDControlMakePool) {
-        userError("ASIDControl: label %lu is not MakePool", (unsigned long)inv->label);
-        return fail(seL4_IllegalOperation);
-    }
-    if (inv->length < X86ASIDControlMakePool_MinLength || ksCurExtraCaps[0] == NULL ||
-        ksCurExtraCaps[1] == NULL) {
-        userError("ASIDControl MakePool: needs index, depth, an untyped and a root CNode");
-        return fail(seL4_TruncatedMessage);
-    }
-    word_t index = 0;
-    while (index < NUM_ASID_POOLS && x86ASIDPool(index) != NULL) {
-        index++;
-    }
-    if (index == NUM_ASID_POOLS) {
-        userError("ASIDControl MakePool: all %u pools exist", NUM_ASID_POOLS);
-        return fail(seL4_DeleteFirst);
-    }
-    cte_t *utSlot = ksCurExtraCaps[0];
-    cap_t ut = utSlot->cap;
-    if (cap_get_capType(ut) != cap_untyped_cap ||
-        cap_untyped_cap_get_capBlockSize(ut) != seL4_ASIDPoolBits ||
-        cap_untyped_cap_get_capIsDevice(ut)) {
-        userError("ASIDControl MakePool: needs a 4 KiB RAM untyped");
-        return invalidCap(1);
-    }
-    exception_t status = ensureNoChildren(utSlot);
-    if (status != EXCEPTION_NONE) {
-        userError("ASIDControl MakePool: the untyped has children");
-        return status;
-    }
-    struct X86ASIDControlMakePool_args a = unpackX86ASIDControlMakePoolArgs(inv->buffer);
-    lookupSlot_ret_t dest = lookupSlotForCNodeOp(false, ksCurExtraCaps[1]->cap, a.index, a.depth);
-    if (dest.status != EXCEPTION_NONE) {
-        userError("ASIDControl MakePool: destination lookup failed");
-        return dest.status;
-    }
-    if (cap_get_capType(dest.slot->cap) != cap_null_cap) {
-        userError("ASIDControl MakePool: destination slot is not empty");
-        return fail(seL4_DeleteFirst);
-    }
-    setThreadState(ksCurThread, ThreadState_Restart);
-    pptr_t pool = cap_untyped_cap_get_capPtr(ut);
-    utSlot->cap =
-        cap_untyped_cap_set_capFreeIndex(ut, BIT(seL4_ASIDPoolBits - seL4_MinUntypedBits));
-    memzero((void *)pool, BIT(seL4_ASIDPoolBits));
-    insertNewCap(utSlot, dest.slot, cap_asid_pool_cap_new(pool, index << ASID_POOL_INDEX_BITS));
-    x86SetASIDPool(index, (asid_pool_t *)pool);
-    return EXCEPTION_NONE;
-}
-
-static exception_t decodeAssign(const invocation_t *inv)
-{
-    if (inv->label != X86ASIDPoolAssign) {
-        userError("ASIDPool: label %lu is not Assign", (unsigned long)inv->label);
-        return fail(seL4_IllegalOperation);
-    }
-    if (ksCurExtraCaps[0] == NULL) {
-        userError("ASIDPool Assign: no VSpace cap");
-        return fail(seL4_TruncatedMessage);
-    }
-    cte_t *vsSlot = ksCurExtraCaps[0];
-    cap_t vs = vsSlot->cap;
-    if (cap_get_capType(vs) != cap_pml4_cap || cap_pml4_cap_get_capPML4IsMapped(vs)) {
-        userError("ASIDPool Assign: not a PML4 without an ASID");
-        return invalidCap(1);
-    }
-    word_t base = cap_asid_pool_cap_get_capASIDBase(inv->cap);
-    asid_pool_t *pool = x86ASIDPool(base >> ASID_POOL_INDEX_BITS);
-    if (pool == NULL) {
-        userError("ASIDPool Assign: the pool is not registered");
-        ksCurLookupFault = lookupFaultInvalidRoot();
-        return failedLookup();
-    }
-    if ((pptr_t)pool != cap_asid_pool_cap_get_capASIDPool(inv->cap)) {
-        userError("ASIDPool Assign: the pool cap is stale");
-        return invalidCap(0);
-    }
-    word_t i = 0;
-    while (i < BIT(ASID_POOL_INDEX_BITS) && (pool->pml4[i] != 0 || base + i == 0)) {
-        i++;
-    }
-    if (i == BIT(ASID_POOL_INDEX_BITS)) {
-        userError("ASIDPool Assign: the pool is full");
-        return fail(seL4_DeleteFirst);
-    }
-    setThreadState(ksCurThread, ThreadState_Restart);
-    pptr_t root = cap_pml4_cap_get_capPML4BasePtr(vs);
-    pool->pml4[i] = root;
-    vsSlot->cap = cap_pml4_cap_new(base + i, 1, root);
-    return EXCEPTION_NONE;
-}
-
 exception_t decodeX86MMUInvocation(const invocation_t *inv)
 {
     switch (cap_get_capType(inv->cap)) {
@@ -414,10 +318,14 @@ exception_t decodeX86MMUInvocation(const invocation_t *inv)
             break;
         }
         break;
-    case cap_asid_control_cap:
-        return decodeMakePool(inv);
+    case cap_asid_control_cap: {
+        /* index and depth are MR0 and MR1 (registers): safe to read
+         * before the length check. */
+        struct X86ASIDControlMakePool_args a = unpackX86ASIDControlMakePoolArgs(inv->buffer);
+        return decodeASIDControlMakePool(inv, X86ASIDControlMakePool, a.index, a.depth);
+    }
     case cap_asid_pool_cap:
-        return decodeAssign(inv);
+        return decodeASIDPoolAssign(inv, X86ASIDPoolAssign);
     default:
         break;
     }

@@ -6,6 +6,9 @@
  */
 #pragma once
 
+/* ASID pools (seL4_NumASIDPoolsBits = 7). */
+#define NUM_ASID_POOLS 128
+
 #include <basic_types.h>
 #include <config.h>
 #include <util.h>

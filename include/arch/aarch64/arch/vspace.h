@@ -6,6 +6,7 @@
 #pragma once
 
 #include <basic_types.h>
+#include <object/asidpool.h>
 #include <object/objecttype.h>
 #include <object/structures.h>
 
@@ -16,10 +17,6 @@ enum { ARMSmallPage = 0, ARMLargePage = 1, ARMHugePage = 2 };
 #define PT_LEVELS 4
 #define PAGE_BITS 12
 
-#define ASID_POOL_INDEX_BITS 9
-#define NUM_ASID_POOLS_BITS 7
-#define NUM_ASID_POOLS BIT(NUM_ASID_POOLS_BITS)
-#define ASID_BITS (ASID_POOL_INDEX_BITS + NUM_ASID_POOLS_BITS)
 #define IT_ASID 1
 
 /* MAIR_EL1 attribute indices (src/arch/aarch64/vspace.c sets MAIR). */
@@ -32,11 +29,6 @@ enum { ARMSmallPage = 0, ARMLargePage = 1, ARMHugePage = 2 };
 #define AP_EL1_RW 0
 #define AP_ALL_RW 1
 #define AP_ALL_RO 3
-
-/* An ASID pool maps 512 ASIDs to VSpace roots (kernel pointers). */
-typedef struct {
-    pptr_t vspace[BIT(ASID_POOL_INDEX_BITS)];
-} asid_pool_t;
 
 typedef uint64_t pte_word_t;
 
@@ -64,11 +56,6 @@ typedef struct {
 } lookupPTSlot_ret_t;
 
 lookupPTSlot_ret_t lookupPTSlot(pptr_t root, vptr_t vaddr);
-/* The VSpace root registered for `asid`, or 0. */
-pptr_t findVSpaceForASID(word_t asid);
-/* The pool registered at `index` of the ASID table (or NULL). */
-asid_pool_t *asidPoolAt(word_t index);
-void setASIDPool(word_t index, asid_pool_t *pool);
 
 /* Leaf entry for a user frame at `paddr` of VM rights `rights`. */
 pte_word_t makeUserLeaf(paddr_t paddr, word_t rights, bool cacheable, bool executeNever, bool page);
@@ -108,5 +95,3 @@ word_t armMaskVMRights(word_t vm, seL4_CapRights_t rights);
 exception_t decodeARMFrameInvocation(const invocation_t *inv);
 exception_t decodeARMPageTableInvocation(const invocation_t *inv);
 exception_t decodeARMVSpaceInvocation(const invocation_t *inv);
-exception_t decodeARMASIDControlInvocation(const invocation_t *inv);
-exception_t decodeARMASIDPoolInvocation(const invocation_t *inv);

@@ -115,6 +115,9 @@ typedef struct arch_tcb {
 /* Initial user RFLAGS: IF and the always-one bit 1. */
 #define USER_FLAGS_INITIAL 0x202
 
+/* ASID pools (seL4_NumASIDPoolsBits = 3). */
+#define NUM_ASID_POOLS 8
+
 /* IRQ numbers: vector - 32, for vectors 32..255. */
 #define NUM_IRQS 224
 

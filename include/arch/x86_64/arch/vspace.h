@@ -6,15 +6,13 @@
 
 #include <api/failures.h>
 #include <basic_types.h>
+#include <object/asidpool.h>
 #include <object/objecttype.h>
 #include <object/structures.h>
 
 enum { X86_SmallPage = 0, X86_LargePage = 1, X64_HugePage = 2 };
 enum { X86_MappingNone = 0, X86_MappingVSpace = 1 };
 
-#define ASID_POOL_INDEX_BITS 9
-#define NUM_ASID_POOLS 8
-#define ASID_BITS 12
 #define PT_INDEX_BITS 9
 #define PML4_SHIFT 39
 #define PDPT_SHIFT 30
@@ -23,21 +21,10 @@ enum { X86_MappingNone = 0, X86_MappingVSpace = 1 };
 #define PTE_PRESENT BIT(0)
 #define PTE_PAGE_SIZE BIT(7)
 
-/* An ASID pool maps 512 ASIDs to VSpace roots (PML4s). */
-typedef struct {
-    word_t pml4[BIT(ASID_POOL_INDEX_BITS)];
-} asid_pool_t;
-
 static inline word_t frameSizeBits(word_t size)
 {
     return size == X86_SmallPage ? PT_SHIFT : size == X86_LargePage ? PD_SHIFT : PDPT_SHIFT;
 }
-
-/* The pool registered for ASIDs [index << 9, (index + 1) << 9), or NULL. */
-asid_pool_t *x86ASIDPool(word_t index);
-void x86SetASIDPool(word_t index, asid_pool_t *pool);
-/* The VSpace root registered for `asid`, or 0. */
-pptr_t findVSpaceForASID(word_t asid);
 
 /* Result of walking a VSpace towards the entry that covers `vaddr` at the
  * level of `shift`: the entry, or the missing level as a lookup failure. */
