@@ -18,6 +18,7 @@
 #define MBI_FLAG_MEM BIT(0)
 #define MBI_FLAG_MODS BIT(3)
 #define MBI_FLAG_MMAP BIT(6)
+#define MBI_FLAG_VBE BIT(11)
 #define MMAP_TYPE_RAM 1
 #define LOW_MEMORY_END 0x100000u
 
@@ -32,6 +33,17 @@ typedef struct {
     uint32_t syms[4];
     uint32_t mmap_length;
     uint32_t mmap_addr;
+    uint32_t drives_length;
+    uint32_t drives_addr;
+    uint32_t config_table;
+    uint32_t boot_loader_name;
+    uint32_t apm_table;
+    uint32_t vbe_control_info;
+    uint32_t vbe_mode_info;
+    uint16_t vbe_mode;
+    uint16_t vbe_interface_seg;
+    uint16_t vbe_interface_off;
+    uint16_t vbe_interface_len;
 } PACKED multiboot_info_t;
 
 typedef struct {
@@ -155,6 +167,11 @@ NORETURN BOOT_CODE void bootKernel(uint32_t magic, uint32_t mbiPaddr)
     }
     const multiboot_info_t *mbi = (const void *)ptrFromPaddr(mbiPaddr);
     parseMemoryMap(mbi);
+    if (mbi->flags & MBI_FLAG_VBE) {
+        x86RecordVBE((const void *)ptrFromPaddr(mbi->vbe_control_info),
+                     (const void *)ptrFromPaddr(mbi->vbe_mode_info), mbi->vbe_mode,
+                     mbi->vbe_interface_seg, mbi->vbe_interface_off, mbi->vbe_interface_len);
+    }
     paddr_t rsdp = x86FindRSDP();
     x86CalibrateTSC();
     apicInit();

@@ -1,6 +1,7 @@
 /*
- * x86 extra bootinfo (seL4-abi.md 5.3): the ACPI RSDP copy, the multiboot
- * memory map and the TSC frequency, gathered during boot and written after
+ * x86 extra bootinfo (seL4-abi.md 5.3): the VBE information when the boot
+ * loader gives it, the ACPI RSDP copy, the multiboot memory map and the TSC
+ * frequency, gathered during boot and written after
  * the bootinfo frame in the ABI's chunk format.
  */
 #include <arch/cpu.h>
@@ -12,12 +13,27 @@
 #define CALIBRATION_ROUNDS 16
 
 static BOOT_DATA struct {
+    seL4_X86_BootInfo_VBE vbe; /* valid when haveVBE */
+    bool haveVBE;
     seL4_X86_BootInfo_RSDP_t rsdp; /* valid when haveRSDP */
     bool haveRSDP;
     paddr_t rsdpPaddr;                   /* where the firmware keeps it */
     seL4_X86_BootInfo_mmap_t mmap;       /* always present */
     seL4_X86_BootInfo_TSCFreq_t tscFreq; /* always present */
 } x86BootExtra;
+
+BOOT_CODE void x86RecordVBE(const void *controlInfo, const void *modeInfo, uint32_t mode,
+                            uint32_t seg, uint32_t off, uint32_t len)
+{
+    seL4_X86_BootInfo_VBE *v = &x86BootExtra.vbe;
+    memcpy(&v->vbeInfoBlock, controlInfo, sizeof(v->vbeInfoBlock));
+    memcpy(&v->vbeModeInfoBlock, modeInfo, sizeof(v->vbeModeInfoBlock));
+    v->vbeMode = mode;
+    v->vbeInterfaceSeg = seg;
+    v->vbeInterfaceOff = off;
+    v->vbeInterfaceLen = len;
+    x86BootExtra.haveVBE = true;
+}
 
 BOOT_CODE void x86RecordMemoryMapEntry(uint64_t base, uint64_t length, uint32_t type)
 {
@@ -85,6 +101,9 @@ BOOT_CODE void x86CalibrateTSC(void)
 BOOT_CODE word_t Arch_extraBootinfoSize(void)
 {
     word_t size = sizeof(seL4_X86_BootInfo_mmap_t) + sizeof(seL4_X86_BootInfo_TSCFreq_t);
+    if (x86BootExtra.haveVBE) {
+        size += sizeof(seL4_X86_BootInfo_VBE);
+    }
     if (x86BootExtra.haveRSDP) {
         size += sizeof(seL4_X86_BootInfo_RSDP_t);
     }
@@ -100,10 +119,14 @@ static BOOT_CODE uint8_t *putChunk(uint8_t *dest, seL4_Word id, void *chunk, wor
     return dest + len;
 }
 
-/* Chunks in seL4's order: RSDP, memory map, TSC frequency. */
+/* Chunks in seL4's order: VBE, RSDP, memory map, TSC frequency. */
 BOOT_CODE void Arch_fillExtraBootinfo(uint8_t *dest, word_t size)
 {
     (void)size;
+    if (x86BootExtra.haveVBE) {
+        dest = putChunk(dest, SEL4_BOOTINFO_HEADER_X86_VBE, &x86BootExtra.vbe,
+                        sizeof(x86BootExtra.vbe));
+    }
     if (x86BootExtra.haveRSDP) {
         dest = putChunk(dest, SEL4_BOOTINFO_HEADER_X86_ACPI_RSDP, &x86BootExtra.rsdp,
                         sizeof(x86BootExtra.rsdp));

@@ -25,6 +25,8 @@ extern x86_tss_t x86KStss;
 void x86InitCPU(void);
 /* Extra bootinfo sources (extra_bootinfo.c). */
 void x86RecordMemoryMapEntry(uint64_t base, uint64_t length, uint32_t type);
+void x86RecordVBE(const void *controlInfo, const void *modeInfo, uint32_t mode, uint32_t seg,
+                  uint32_t off, uint32_t len);
 paddr_t x86FindRSDP(void);
 void x86CalibrateTSC(void);
 /* Drop the identity map used to enter long mode. */
