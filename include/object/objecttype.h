@@ -39,6 +39,12 @@ finaliseCap_ret_t finaliseCap(cap_t cap, bool final, bool exposed);
 void postCapDeletion(cap_t cleanupInfo);
 bool isCapRevocable(cap_t derivedCap, cap_t srcCap);
 
+/* The VM rights (VMKernelOnly, VMReadOnly, VMReadWrite) a frame cap keeps
+ * after masking with `rights`: write needs read, and no read leaves none. */
+word_t maskVMRights(word_t vm, seL4_CapRights_t rights);
+/* Whether the 2^bBits bytes at bBase lie inside the 2^aBits bytes at aBase. */
+bool regionContains(pptr_t aBase, word_t aBits, pptr_t bBase, word_t bBits);
+
 /* log2 size of an object of `type` with user size `userBits` (64 if the
  * type does not exist); `userBits` matters for CNodes and untypeds only. */
 word_t getObjectSize(word_t type, word_t userBits);

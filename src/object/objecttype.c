@@ -60,6 +60,19 @@ deriveCap_ret_t deriveCap(cte_t *slot, cap_t cap)
     return ret;
 }
 
+word_t maskVMRights(word_t vm, seL4_CapRights_t rights)
+{
+    bool read = seL4_CapRights_get_capAllowRead(rights);
+    bool write = seL4_CapRights_get_capAllowWrite(rights);
+    if (vm == VMReadOnly && read) {
+        return VMReadOnly;
+    }
+    if (vm == VMReadWrite && read) {
+        return write ? VMReadWrite : VMReadOnly;
+    }
+    return VMKernelOnly;
+}
+
 cap_t maskCapRights(seL4_CapRights_t rights, cap_t cap)
 {
     if (isArchCap(cap)) {
@@ -167,6 +180,13 @@ static cap_region_t capRegion(cap_t cap)
     }
 }
 
+bool regionContains(pptr_t aBase, word_t aBits, pptr_t bBase, word_t bBits)
+{
+    pptr_t aTop = aBase + MASK(aBits);
+    pptr_t bTop = bBase + MASK(bBits);
+    return aBase <= bBase && bTop <= aTop && bBase <= bTop;
+}
+
 bool sameRegionAs(cap_t a, cap_t b)
 {
     switch (cap_get_capType(a)) {
@@ -175,10 +195,8 @@ bool sameRegionAs(cap_t a, cap_t b)
         if (!rb.physical) {
             return false;
         }
-        pptr_t aBase = cap_untyped_cap_get_capPtr(a);
-        pptr_t aTop = aBase + MASK(cap_untyped_cap_get_capBlockSize(a));
-        pptr_t bTop = rb.base + MASK(rb.sizeBits);
-        return aBase <= rb.base && bTop <= aTop && rb.base <= bTop;
+        return regionContains(cap_untyped_cap_get_capPtr(a), cap_untyped_cap_get_capBlockSize(a),
+                              rb.base, rb.sizeBits);
     }
     case cap_endpoint_cap:
         return cap_get_capType(b) == cap_endpoint_cap &&

@@ -52,24 +52,6 @@ bool Arch_isCapRevocable(cap_t derivedCap, cap_t srcCap)
            cap_get_capType(srcCap) == cap_irq_control_cap;
 }
 
-static word_t maskVMRights(word_t vm, seL4_CapRights_t rights)
-{
-    bool read = seL4_CapRights_get_capAllowRead(rights);
-    bool write = seL4_CapRights_get_capAllowWrite(rights);
-    if (vm == VMReadOnly && read) {
-        return VMReadOnly;
-    }
-    if (vm == VMReadWrite && read) {
-        return write ? VMReadWrite : VMReadOnly;
-    }
-    return VMKernelOnly;
-}
-
-word_t armMaskVMRights(word_t vm, seL4_CapRights_t rights)
-{
-    return maskVMRights(vm, rights);
-}
-
 cap_t Arch_maskCapRights(seL4_CapRights_t rights, cap_t cap)
 {
     if (cap_get_capType(cap) == cap_frame_cap) {
@@ -112,8 +94,7 @@ bool Arch_sameRegionAs(cap_t a, cap_t b)
             return false;
         }
         arch_cap_region_t ra = Arch_capRegion(a), rb = Arch_capRegion(b);
-        pptr_t topA = ra.base + MASK(ra.sizeBits), topB = rb.base + MASK(rb.sizeBits);
-        return ra.base <= rb.base && topB <= topA && rb.base <= topB;
+        return regionContains(ra.base, ra.sizeBits, rb.base, rb.sizeBits);
     }
     case cap_page_table_cap:
     case cap_vspace_cap:

@@ -268,7 +268,7 @@ static exception_t decodeFrameMap(const invocation_t *inv)
     }
     struct ARMPageMap_args a = unpackARMPageMapArgs(inv->buffer);
     seL4_CapRights_t rights = { { a.rights } };
-    word_t vmRights = armMaskVMRights(cap_frame_cap_get_capFVMRights(cap), rights);
+    word_t vmRights = maskVMRights(cap_frame_cap_get_capFVMRights(cap), rights);
     vspace_ret_t vs = checkVSpace(ksCurExtraCaps[0]->cap, 1, "Page Map");
     if (vs.status != EXCEPTION_NONE) {
         return vs.status;

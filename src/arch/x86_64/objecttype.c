@@ -53,19 +53,6 @@ deriveCap_ret_t Arch_deriveCap(cte_t *slot, cap_t cap)
     }
 }
 
-static word_t maskVMRights(word_t vm, seL4_CapRights_t rights)
-{
-    bool read = seL4_CapRights_get_capAllowRead(rights);
-    bool write = seL4_CapRights_get_capAllowWrite(rights);
-    if (vm == VMReadOnly && read) {
-        return VMReadOnly;
-    }
-    if (vm == VMReadWrite && read) {
-        return write ? VMReadWrite : VMReadOnly;
-    }
-    return VMKernelOnly;
-}
-
 cap_t Arch_maskCapRights(seL4_CapRights_t rights, cap_t cap)
 {
     if (cap_get_capType(cap) == cap_frame_cap) {
@@ -112,8 +99,7 @@ bool Arch_sameRegionAs(cap_t a, cap_t b)
             return false;
         }
         arch_cap_region_t ra = Arch_capRegion(a), rb = Arch_capRegion(b);
-        pptr_t topA = ra.base + MASK(ra.sizeBits), topB = rb.base + MASK(rb.sizeBits);
-        return ra.base <= rb.base && topB <= topA && rb.base <= topB;
+        return regionContains(ra.base, ra.sizeBits, rb.base, rb.sizeBits);
     }
     case cap_page_table_cap:
     case cap_page_directory_cap:

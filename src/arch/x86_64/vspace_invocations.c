@@ -240,7 +240,7 @@ static exception_t decodePageMap(const invocation_t *inv)
         return status;
     }
     seL4_CapRights_t rights = { { a.rights } };
-    word_t vmRights = cap_frame_cap_get_capFVMRights(Arch_maskCapRights(rights, cap));
+    word_t vmRights = maskVMRights(cap_frame_cap_get_capFVMRights(cap), rights);
     if (!IS_ALIGNED(a.vaddr, bits)) {
         userError("Page Map: vaddr %#lx is not 2^%lu aligned", (unsigned long)a.vaddr,
                   (unsigned long)bits);

@@ -88,9 +88,6 @@ void deleteASIDPool(word_t asidBase, pptr_t pool);
  * tables still map exactly that frame there; NULL otherwise. */
 pte_word_t *frameMappingEntry(cap_t cap);
 
-/* The VM rights a frame cap grants after masking with `rights`. */
-word_t armMaskVMRights(word_t vm, seL4_CapRights_t rights);
-
 /* Invocations of the VM caps (vspace_invocations.c). */
 exception_t decodeARMFrameInvocation(const invocation_t *inv);
 exception_t decodeARMPageTableInvocation(const invocation_t *inv);
