@@ -18,6 +18,33 @@ static inline word_t getSyscallArg(word_t i, word_t *buffer)
     return buffer[i + 1];
 }
 
+/* Record a syscall error of `type` (with the detail word its ABI entry
+ * carries) for replyFromKernelError, and return EXCEPTION_SYSCALL_ERROR. */
+static inline exception_t syscallError(syscall_error_type_t type)
+{
+    ksCurSyscallError.type = type;
+    return EXCEPTION_SYSCALL_ERROR;
+}
+
+static inline exception_t syscallErrorInvalidArgument(word_t index)
+{
+    ksCurSyscallError.invalidArgumentNumber = index;
+    return syscallError(seL4_InvalidArgument);
+}
+
+static inline exception_t syscallErrorInvalidCap(word_t index)
+{
+    ksCurSyscallError.invalidCapNumber = index;
+    return syscallError(seL4_InvalidCapability);
+}
+
+static inline exception_t syscallErrorRange(word_t min, word_t max)
+{
+    ksCurSyscallError.rangeErrorMin = min;
+    ksCurSyscallError.rangeErrorMax = max;
+    return syscallError(seL4_RangeError);
+}
+
 #include <api/invocation_args_gen.h>
 #include <api/invocation_gen.h>
 

@@ -35,28 +35,16 @@ bool clearASID(word_t asid, pptr_t root)
     return true;
 }
 
-static exception_t fail(syscall_error_type_t type)
-{
-    ksCurSyscallError.type = type;
-    return EXCEPTION_SYSCALL_ERROR;
-}
-
-static exception_t invalidCap(word_t index)
-{
-    ksCurSyscallError.invalidCapNumber = index;
-    return fail(seL4_InvalidCapability);
-}
-
 exception_t decodeASIDControlMakePool(const invocation_t *inv, word_t label, word_t index,
                                       word_t depth)
 {
     if (inv->label != label) {
         userError("ASIDControl: label %lu is not MakePool", (unsigned long)inv->label);
-        return fail(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     if (inv->length < 2 || ksCurExtraCaps[0] == NULL || ksCurExtraCaps[1] == NULL) {
         userError("ASIDControl MakePool: needs index, depth, an untyped and a root CNode");
-        return fail(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     word_t pool = 0;
     while (pool < NUM_ASID_POOLS && asidPoolAt(pool) != NULL) {
@@ -64,7 +52,7 @@ exception_t decodeASIDControlMakePool(const invocation_t *inv, word_t label, wor
     }
     if (pool == NUM_ASID_POOLS) {
         userError("ASIDControl MakePool: all %u pools exist", (unsigned)NUM_ASID_POOLS);
-        return fail(seL4_DeleteFirst);
+        return syscallError(seL4_DeleteFirst);
     }
     cte_t *utSlot = ksCurExtraCaps[0];
     cap_t ut = utSlot->cap;
@@ -72,7 +60,7 @@ exception_t decodeASIDControlMakePool(const invocation_t *inv, word_t label, wor
         cap_untyped_cap_get_capBlockSize(ut) != seL4_ASIDPoolBits ||
         cap_untyped_cap_get_capIsDevice(ut)) {
         userError("ASIDControl MakePool: needs a 4 KiB RAM untyped");
-        return invalidCap(1);
+        return syscallErrorInvalidCap(1);
     }
     exception_t status = ensureNoChildren(utSlot);
     if (status != EXCEPTION_NONE) {
@@ -86,7 +74,7 @@ exception_t decodeASIDControlMakePool(const invocation_t *inv, word_t label, wor
     }
     if (cap_get_capType(dest.slot->cap) != cap_null_cap) {
         userError("ASIDControl MakePool: destination slot is not empty");
-        return fail(seL4_DeleteFirst);
+        return syscallError(seL4_DeleteFirst);
     }
 
     setThreadState(ksCurThread, ThreadState_Restart);
@@ -103,16 +91,16 @@ exception_t decodeASIDPoolAssign(const invocation_t *inv, word_t label)
 {
     if (inv->label != label) {
         userError("ASIDPool: label %lu is not Assign", (unsigned long)inv->label);
-        return fail(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     if (ksCurExtraCaps[0] == NULL) {
         userError("ASIDPool Assign: no VSpace cap");
-        return fail(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     cte_t *vsSlot = ksCurExtraCaps[0];
     if (!Arch_isUnassignedVSpaceRoot(vsSlot->cap)) {
         userError("ASIDPool Assign: not a VSpace root without an ASID");
-        return invalidCap(1);
+        return syscallErrorInvalidCap(1);
     }
     word_t base = cap_asid_pool_cap_get_capASIDBase(inv->cap);
     asid_pool_t *pool = asidPoolAt(base >> ASID_POOL_INDEX_BITS);
@@ -120,11 +108,11 @@ exception_t decodeASIDPoolAssign(const invocation_t *inv, word_t label)
         userError("ASIDPool Assign: the pool for ASID base %#lx is gone", (unsigned long)base);
         ksCurSyscallError.failedLookupWasSource = false;
         ksCurLookupFault = lookupFaultInvalidRoot();
-        return fail(seL4_FailedLookup);
+        return syscallError(seL4_FailedLookup);
     }
     if ((pptr_t)pool != cap_asid_pool_cap_get_capASIDPool(inv->cap)) {
         userError("ASIDPool Assign: the pool cap names another pool");
-        return invalidCap(0);
+        return syscallErrorInvalidCap(0);
     }
     word_t i = 0;
     while (i < BIT(ASID_POOL_INDEX_BITS) && (base + i == 0 || pool->root[i] != 0)) {
@@ -132,7 +120,7 @@ exception_t decodeASIDPoolAssign(const invocation_t *inv, word_t label)
     }
     if (i == BIT(ASID_POOL_INDEX_BITS)) {
         userError("ASIDPool Assign: the pool is full");
-        return fail(seL4_DeleteFirst);
+        return syscallError(seL4_DeleteFirst);
     }
 
     setThreadState(ksCurThread, ThreadState_Restart);

@@ -32,17 +32,11 @@ void prepareThreadDelete(tcb_t *tcb)
     Arch_prepareThreadDelete(tcb);
 }
 
-static exception_t tcbError(syscall_error_type_t type)
-{
-    ksCurSyscallError.type = type;
-    return EXCEPTION_SYSCALL_ERROR;
-}
-
 static exception_t truncated(const char *method, word_t length, word_t need)
 {
     userError("TCB %s: message of %lu words, need %lu and the extra caps", method,
               (unsigned long)length, (unsigned long)need);
-    return tcbError(seL4_TruncatedMessage);
+    return syscallError(seL4_TruncatedMessage);
 }
 
 /* ---- Thread control primitives ---- */
@@ -110,11 +104,11 @@ static exception_t decodeReadRegisters(const invocation_t *inv, tcb_t *target)
                   (unsigned long)max);
         ksCurSyscallError.rangeErrorMin = 1;
         ksCurSyscallError.rangeErrorMax = max;
-        return tcbError(seL4_RangeError);
+        return syscallError(seL4_RangeError);
     }
     if (target == ksCurThread) {
         userError("TCB ReadRegisters: a thread cannot read its own registers");
-        return tcbError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     setThreadState(ksCurThread, ThreadState_Restart);
     if (a.suspend_source) {
@@ -143,11 +137,11 @@ static exception_t decodeWriteRegisters(const invocation_t *inv, tcb_t *target)
     if (inv->length - TCBWriteRegisters_MinLength < a.count) {
         userError("TCB WriteRegisters: %lu registers announced, %lu sent", (unsigned long)a.count,
                   (unsigned long)(inv->length - TCBWriteRegisters_MinLength));
-        return tcbError(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     if (target == ksCurThread) {
         userError("TCB WriteRegisters: a thread cannot write its own registers");
-        return tcbError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     setThreadState(ksCurThread, ThreadState_Restart);
     word_t n = MIN(a.count, (word_t)(n_frameRegisters + n_gpRegisters));
@@ -174,7 +168,7 @@ static exception_t decodeCopyRegisters(const invocation_t *inv, tcb_t *target)
     if (cap_get_capType(srcCap) != cap_thread_cap) {
         userError("TCB CopyRegisters: the source is not a TCB");
         ksCurSyscallError.invalidCapNumber = 1;
-        return tcbError(seL4_InvalidCapability);
+        return syscallError(seL4_InvalidCapability);
     }
     tcb_t *src = tcbFromCap(srcCap);
     setThreadState(ksCurThread, ThreadState_Restart);
@@ -214,13 +208,13 @@ static deriveCap_ret_t checkBuffer(const char *method, vptr_t addr, cte_t *slot)
     }
     if (!Arch_isUsableIPCBufferFrame(d.cap)) {
         userError("TCB %s: the IPC buffer cap is not a RAM frame", method);
-        d.status = tcbError(seL4_IllegalOperation);
+        d.status = syscallError(seL4_IllegalOperation);
         return d;
     }
     if (!IS_ALIGNED(addr, seL4_IPCBufferSizeBits)) {
         userError("TCB %s: buffer address %#lx is not 2^%u aligned", method, (unsigned long)addr,
                   seL4_IPCBufferSizeBits);
-        d.status = tcbError(seL4_AlignmentError);
+        d.status = syscallError(seL4_AlignmentError);
     }
     return d;
 }
@@ -241,7 +235,7 @@ static deriveCap_ret_t rootCap(const char *method, cte_t *slot, word_t data, boo
     if (!valid) {
         userError("TCB %s: the %s root is not a usable %s", method, isCSpace ? "CSpace" : "VSpace",
                   isCSpace ? "CNode" : "VSpace root");
-        d.status = tcbError(seL4_IllegalOperation);
+        d.status = syscallError(seL4_IllegalOperation);
     }
     return d;
 }
@@ -312,7 +306,7 @@ static exception_t checkSpace(const char *method, tcb_t *target, word_t cData, w
     if (slotCapLongRunningDelete(tcbSlot(target, tcbCTable)) ||
         slotCapLongRunningDelete(tcbSlot(target, tcbVTable))) {
         userError("TCB %s: the thread's current roots are being deleted", method);
-        return tcbError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     deriveCap_ret_t c1 = rootCap(method, ksCurExtraCaps[0], cData, true);
     if (c1.status != EXCEPTION_NONE) {
@@ -399,7 +393,7 @@ static tcb_t *priorityAuthority(const char *method, exception_t *status)
     if (cap_get_capType(auth) != cap_thread_cap) {
         userError("TCB %s: the authority is not a TCB", method);
         ksCurSyscallError.invalidCapNumber = 1;
-        *status = tcbError(seL4_InvalidCapability);
+        *status = syscallError(seL4_InvalidCapability);
         return NULL;
     }
     *status = EXCEPTION_NONE;
@@ -413,7 +407,7 @@ static exception_t checkPrio(const char *method, word_t value, const tcb_t *auth
                   (unsigned long)auth->tcbMCP);
         ksCurSyscallError.rangeErrorMin = 0;
         ksCurSyscallError.rangeErrorMax = auth->tcbMCP;
-        return tcbError(seL4_RangeError);
+        return syscallError(seL4_RangeError);
     }
     return EXCEPTION_NONE;
 }
@@ -473,25 +467,25 @@ static exception_t decodeBindNotification(tcb_t *target)
 {
     if (ksCurExtraCaps[0] == NULL) {
         userError("TCB BindNotification: no notification cap");
-        return tcbError(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     if (target->tcbBoundNotification) {
         userError("TCB BindNotification: the thread is already bound");
-        return tcbError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     cap_t cap = ksCurExtraCaps[0]->cap;
     if (cap_get_capType(cap) != cap_notification_cap) {
         userError("TCB BindNotification: the cap is not a notification");
-        return tcbError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     notification_t *ntfn = (notification_t *)cap_notification_cap_get_capNtfnPtr(cap);
     if (!cap_notification_cap_get_capNtfnCanReceive(cap)) {
         userError("TCB BindNotification: the notification cap has no Read right");
-        return tcbError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     if (notification_ptr_get_ntfnQueue_head(ntfn) || notification_ptr_get_ntfnBoundTCB(ntfn)) {
         userError("TCB BindNotification: the notification has waiters or is bound");
-        return tcbError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     setThreadState(ksCurThread, ThreadState_Restart);
     bindNotification(target, ntfn);
@@ -502,7 +496,7 @@ static exception_t decodeUnbindNotification(tcb_t *target)
 {
     if (target->tcbBoundNotification == NULL) {
         userError("TCB UnbindNotification: the thread is not bound");
-        return tcbError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     setThreadState(ksCurThread, ThreadState_Restart);
     unbindNotification(target);
@@ -581,7 +575,7 @@ exception_t decodeTCBInvocation(const invocation_t *inv)
         return decodeSetFlags(inv, target);
     default:
         userError("TCB: label %lu is not a TCB method", (unsigned long)inv->label);
-        return tcbError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
 }
 

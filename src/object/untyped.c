@@ -25,25 +25,6 @@ typedef struct {
     bool device;
 } retype_t;
 
-static exception_t error(syscall_error_type_t type)
-{
-    ksCurSyscallError.type = type;
-    return EXCEPTION_SYSCALL_ERROR;
-}
-
-static exception_t rangeError(word_t min, word_t max)
-{
-    ksCurSyscallError.rangeErrorMin = min;
-    ksCurSyscallError.rangeErrorMax = max;
-    return error(seL4_RangeError);
-}
-
-static exception_t invalidArgument(word_t index)
-{
-    ksCurSyscallError.invalidArgumentNumber = index;
-    return error(seL4_InvalidArgument);
-}
-
 /* Zero the used part of an untyped and set its free index to 0, in chunks
  * from the top so that a preempted reset keeps its progress. */
 static exception_t resetUntypedCap(cte_t *slot)
@@ -102,22 +83,22 @@ static exception_t checkTypeAndSize(word_t type, word_t userBits, word_t *object
     if (type >= seL4_ObjectTypeCount) {
         userError("Untyped Retype: type %lu does not exist (at most %u)", (unsigned long)type,
                   seL4_ObjectTypeCount - 1);
-        return invalidArgument(0);
+        return syscallErrorInvalidArgument(0);
     }
     *objectBits = userBits < wordBits ? getObjectSize(type, userBits) : wordBits;
     if (userBits >= wordBits || *objectBits > seL4_MaxUntypedBits) {
         userError("Untyped Retype: size bits %lu give an object larger than 2^%u",
                   (unsigned long)userBits, seL4_MaxUntypedBits);
-        return rangeError(0, seL4_MaxUntypedBits);
+        return syscallErrorRange(0, seL4_MaxUntypedBits);
     }
     if (type == seL4_CapTableObject && userBits == 0) {
         userError("Untyped Retype: a CNode needs at least 1 size bit");
-        return invalidArgument(1);
+        return syscallErrorInvalidArgument(1);
     }
     if (type == seL4_UntypedObject && userBits < seL4_MinUntypedBits) {
         userError("Untyped Retype: an untyped needs at least %u size bits, got %lu",
                   seL4_MinUntypedBits, (unsigned long)userBits);
-        return invalidArgument(1);
+        return syscallErrorInvalidArgument(1);
     }
     return EXCEPTION_NONE;
 }
@@ -140,30 +121,30 @@ static exception_t checkDestination(const struct UntypedRetype_args *a, cte_t **
                   (unsigned long)cap_get_capType(node));
         ksCurSyscallError.failedLookupWasSource = false;
         ksCurLookupFault = lookupFaultMissingCap(a->node_depth);
-        return error(seL4_FailedLookup);
+        return syscallError(seL4_FailedLookup);
     }
     word_t slots_n = BIT(cap_cnode_cap_get_capCNodeRadix(node));
     if (a->node_offset > slots_n - 1) {
         userError("Untyped Retype: offset %lu beyond the CNode's %lu slots",
                   (unsigned long)a->node_offset, (unsigned long)slots_n);
-        return rangeError(0, slots_n - 1);
+        return syscallErrorRange(0, slots_n - 1);
     }
     if (a->num_objects < 1 || a->num_objects > CONFIG_RETYPE_FAN_OUT_LIMIT) {
         userError("Untyped Retype: %lu objects requested (1..%u)", (unsigned long)a->num_objects,
                   CONFIG_RETYPE_FAN_OUT_LIMIT);
-        return rangeError(1, CONFIG_RETYPE_FAN_OUT_LIMIT);
+        return syscallErrorRange(1, CONFIG_RETYPE_FAN_OUT_LIMIT);
     }
     if (a->num_objects > slots_n - a->node_offset) {
         userError("Untyped Retype: %lu objects do not fit after offset %lu",
                   (unsigned long)a->num_objects, (unsigned long)a->node_offset);
-        return rangeError(1, slots_n - a->node_offset);
+        return syscallErrorRange(1, slots_n - a->node_offset);
     }
     cte_t *dest = (cte_t *)cap_cnode_cap_get_capCNodePtr(node) + a->node_offset;
     for (word_t i = 0; i < a->num_objects; i++) {
         if (cap_get_capType(dest[i].cap) != cap_null_cap) {
             userError("Untyped Retype: destination slot %lu is not empty",
                       (unsigned long)(a->node_offset + i));
-            return error(seL4_DeleteFirst);
+            return syscallError(seL4_DeleteFirst);
         }
     }
     *slots = dest;
@@ -174,12 +155,12 @@ exception_t decodeUntypedInvocation(const invocation_t *inv)
 {
     if (inv->label != UntypedRetype) {
         userError("Untyped: label %lu is not Retype", (unsigned long)inv->label);
-        return error(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     if (inv->length < UntypedRetype_MinLength || ksCurExtraCaps[0] == NULL) {
         userError("Untyped Retype: message of %lu words, need 6 and a root CNode",
                   (unsigned long)inv->length);
-        return error(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     struct UntypedRetype_args a = unpackUntypedRetypeArgs(inv->buffer);
     retype_t r = {
@@ -204,12 +185,12 @@ exception_t decodeUntypedInvocation(const invocation_t *inv)
         userError("Untyped Retype: %lu objects of 2^%lu bytes need more than the %lu bytes left",
                   (unsigned long)r.count, (unsigned long)r.objectBits, (unsigned long)freeBytes);
         ksCurSyscallError.memoryLeft = freeBytes;
-        return error(seL4_NotEnoughMemory);
+        return syscallError(seL4_NotEnoughMemory);
     }
     r.device = cap_untyped_cap_get_capIsDevice(ut);
     if (r.device && a.type != seL4_UntypedObject && !Arch_isFrameType(a.type)) {
         userError("Untyped Retype: device memory can only become frames or untypeds");
-        return invalidArgument(1);
+        return syscallErrorInvalidArgument(1);
     }
     r.firstObject = ROUND_UP(base + (freeIndex << seL4_MinUntypedBits), r.objectBits);
     return invokeUntypedRetype(&r);

@@ -15,19 +15,6 @@
 
 #define NUM_SGIS 16
 
-static exception_t irqError(syscall_error_type_t type)
-{
-    ksCurSyscallError.type = type;
-    return EXCEPTION_SYSCALL_ERROR;
-}
-
-static exception_t rangeError(word_t min, word_t max)
-{
-    ksCurSyscallError.rangeErrorMin = min;
-    ksCurSyscallError.rangeErrorMax = max;
-    return irqError(seL4_RangeError);
-}
-
 /* The empty destination slot (index, depth) below the root CNode passed
  * as extra cap 0, or NULL with the error set. */
 static cte_t *destinationSlot(const char *method, word_t index, word_t depth)
@@ -53,11 +40,11 @@ static exception_t issueIRQHandler(const invocation_t *inv, const char *method, 
     if (irq > maxIRQ) {
         userError("IRQControl %s: IRQ %lu, expected 0..%lu", method, (unsigned long)irq,
                   (unsigned long)maxIRQ);
-        return rangeError(0, maxIRQ);
+        return syscallErrorRange(0, maxIRQ);
     }
     if (ksIRQState[irq] != IRQInactive) {
         userError("IRQControl %s: IRQ %lu is already in use", method, (unsigned long)irq);
-        return irqError(seL4_RevokeFirst);
+        return syscallError(seL4_RevokeFirst);
     }
     cte_t *dest = destinationSlot(method, index, depth);
     if (dest == NULL) {
@@ -77,7 +64,7 @@ exception_t Arch_decodeIRQControlGet(const invocation_t *inv)
 {
     if (inv->length < IRQIssueIRQHandler_MinLength || ksCurExtraCaps[0] == NULL) {
         userError("IRQControl Get: need 3 words and a CNode cap");
-        return irqError(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     struct IRQIssueIRQHandler_args a = unpackIRQIssueIRQHandlerArgs(inv->buffer);
     return issueIRQHandler(inv, "Get", a.irq, -1, a.index, a.depth);
@@ -87,7 +74,7 @@ static exception_t decodeGetTrigger(const invocation_t *inv)
 {
     if (inv->length < ARMIRQIssueIRQHandlerTrigger_MinLength || ksCurExtraCaps[0] == NULL) {
         userError("IRQControl GetTrigger: need 4 words and a CNode cap");
-        return irqError(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     struct ARMIRQIssueIRQHandlerTrigger_args a =
         unpackARMIRQIssueIRQHandlerTriggerArgs(inv->buffer);
@@ -98,18 +85,18 @@ static exception_t decodeIssueSGISignal(const invocation_t *inv)
 {
     if (inv->length < ARMIRQIssueSGISignal_MinLength || ksCurExtraCaps[0] == NULL) {
         userError("IRQControl IssueSGISignal: need 4 words and a CNode cap");
-        return irqError(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     struct ARMIRQIssueSGISignal_args a = unpackARMIRQIssueSGISignalArgs(inv->buffer);
     if (a.irq >= NUM_SGIS) {
         userError("IRQControl IssueSGISignal: SGI %lu, expected 0..%u", (unsigned long)a.irq,
                   NUM_SGIS - 1);
-        return rangeError(0, NUM_SGIS - 1);
+        return syscallErrorRange(0, NUM_SGIS - 1);
     }
     if (a.target >= CONFIG_MAX_NUM_NODES) {
         userError("IRQControl IssueSGISignal: target %lu, expected 0..%u", (unsigned long)a.target,
                   CONFIG_MAX_NUM_NODES - 1);
-        return rangeError(0, CONFIG_MAX_NUM_NODES - 1);
+        return syscallErrorRange(0, CONFIG_MAX_NUM_NODES - 1);
     }
     cte_t *dest = destinationSlot("IssueSGISignal", a.index, a.depth);
     if (dest == NULL) {
@@ -129,6 +116,6 @@ exception_t Arch_decodeIRQControlInvocation(const invocation_t *inv)
         return decodeIssueSGISignal(inv);
     default:
         userError("IRQControl: label %lu is not an IRQControl method", (unsigned long)inv->label);
-        return irqError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
 }

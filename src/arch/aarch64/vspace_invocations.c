@@ -16,36 +16,11 @@
 #include <object/cnode.h>
 #include <object/untyped.h>
 
-static exception_t vmError(syscall_error_type_t type)
-{
-    ksCurSyscallError.type = type;
-    return EXCEPTION_SYSCALL_ERROR;
-}
-
-static exception_t invalidCap(word_t n)
-{
-    ksCurSyscallError.invalidCapNumber = n;
-    return vmError(seL4_InvalidCapability);
-}
-
-static exception_t invalidArg(word_t n)
-{
-    ksCurSyscallError.invalidArgumentNumber = n;
-    return vmError(seL4_InvalidArgument);
-}
-
-static exception_t rangeError(word_t min, word_t max)
-{
-    ksCurSyscallError.rangeErrorMin = min;
-    ksCurSyscallError.rangeErrorMax = max;
-    return vmError(seL4_RangeError);
-}
-
 static exception_t failedLookup(lookup_fault_t lf)
 {
     ksCurLookupFault = lf;
     ksCurSyscallError.failedLookupWasSource = false;
-    return vmError(seL4_FailedLookup);
+    return syscallError(seL4_FailedLookup);
 }
 
 /* Reply to a Call with `n` result words already in the message registers. */
@@ -70,7 +45,7 @@ static vspace_ret_t checkVSpace(cap_t cap, word_t capIndex, const char *what)
     vspace_ret_t r = { EXCEPTION_SYSCALL_ERROR, 0, 0 };
     if (cap_get_capType(cap) != cap_vspace_cap || !cap_vspace_cap_get_capVSIsMapped(cap)) {
         userError("%s: cap %lu is not a VSpace with an ASID", what, (unsigned long)capIndex);
-        invalidCap(capIndex);
+        syscallErrorInvalidCap(capIndex);
         return r;
     }
     r.asid = cap_vspace_cap_get_capVSMappedASID(cap);
@@ -82,7 +57,7 @@ static vspace_ret_t checkVSpace(cap_t cap, word_t capIndex, const char *what)
     }
     if (r.root != cap_vspace_cap_get_capVSBasePtr(cap)) {
         userError("%s: ASID %lu belongs to another VSpace", what, (unsigned long)r.asid);
-        invalidCap(capIndex);
+        syscallErrorInvalidCap(capIndex);
         return r;
     }
     r.status = EXCEPTION_NONE;
@@ -170,11 +145,11 @@ static exception_t decodeFrameCacheOp(const invocation_t *inv)
     cap_t cap = inv->cap;
     if (inv->length < 2) {
         userError("Page cache operation: message of %lu words, need 2", (unsigned long)inv->length);
-        return vmError(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     if (cap_frame_cap_get_capFMappedASID(cap) == 0) {
         userError("Page cache operation: the frame is not mapped");
-        return vmError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     if (!findVSpaceForASID(cap_frame_cap_get_capFMappedASID(cap))) {
         userError("Page cache operation: the frame's ASID has no VSpace");
@@ -186,23 +161,23 @@ static exception_t decodeFrameCacheOp(const invocation_t *inv)
     if (end <= start) {
         userError("Page cache operation: end %#lx <= start %#lx", (unsigned long)end,
                   (unsigned long)start);
-        return invalidArg(1);
+        return syscallErrorInvalidArgument(1);
     }
     if (start >= size || end > size) {
         userError("Page cache operation: [%#lx, %#lx) is not inside the %#lx-byte frame",
                   (unsigned long)start, (unsigned long)end, (unsigned long)size);
-        return invalidArg(0);
+        return syscallErrorInvalidArgument(0);
     }
     pte_word_t *e = frameMappingEntry(cap);
     if (e == NULL) {
         userError("Page cache operation: the frame's recorded mapping is gone");
-        return invalidCap(0);
+        return syscallErrorInvalidCap(0);
     }
     cache_op_t op = frameCacheOp(inv->label);
     pte_leaf_t leaf = { { *e } };
     if (op == CacheInvalidate && pte_leaf_get_ap(leaf) != AP_ALL_RW) {
         userError("Page Invalidate_Data: the frame is not mapped read-write");
-        return vmError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     setThreadState(ksCurThread, ThreadState_Restart);
     doCacheOp(op, addrFromPPtr(cap_frame_cap_get_capFBasePtr(cap)) + start, end - start);
@@ -214,18 +189,18 @@ static exception_t decodeVSpaceCacheOp(const invocation_t *inv)
     if (inv->length < 2) {
         userError("VSpace cache operation: message of %lu words, need 2",
                   (unsigned long)inv->length);
-        return vmError(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     word_t start, end;
     cacheRange(inv, &start, &end);
     if (end <= start) {
         userError("VSpace cache operation: end %#lx <= start %#lx", (unsigned long)end,
                   (unsigned long)start);
-        return invalidArg(1);
+        return syscallErrorInvalidArgument(1);
     }
     if (end > USER_TOP) {
         userError("VSpace cache operation: end %#lx is above the user top", (unsigned long)end);
-        return vmError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     vspace_ret_t vs = checkVSpace(inv->cap, 0, "VSpace cache operation");
     if (vs.status != EXCEPTION_NONE) {
@@ -242,14 +217,14 @@ static exception_t decodeVSpaceCacheOp(const invocation_t *inv)
     if (end - 1 > pageBase + MASK(bits)) {
         userError("VSpace cache operation: [%#lx, %#lx) crosses the mapping at %#lx",
                   (unsigned long)start, (unsigned long)end, (unsigned long)pageBase);
-        return rangeError(start, pageBase + MASK(bits));
+        return syscallErrorRange(start, pageBase + MASK(bits));
     }
     cache_op_t op = vspaceCacheOp(inv->label);
     pte_leaf_t leaf = { { *slot.entry } };
     if (op == CacheInvalidate && pte_leaf_get_ap(leaf) != AP_ALL_RW) {
         userError("VSpace Invalidate_Data: the mapping at %#lx is not read-write",
                   (unsigned long)pageBase);
-        return vmError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     setThreadState(ksCurThread, ThreadState_Restart);
     doCacheOp(op, pteAddress(*slot.entry) + (start - pageBase), end - start);
@@ -264,7 +239,7 @@ static exception_t decodeFrameMap(const invocation_t *inv)
     if (inv->length < ARMPageMap_MinLength || ksCurExtraCaps[0] == NULL) {
         userError("Page Map: message of %lu words, need 3 and a VSpace cap",
                   (unsigned long)inv->length);
-        return vmError(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     struct ARMPageMap_args a = unpackARMPageMapArgs(inv->buffer);
     seL4_CapRights_t rights = { { a.rights } };
@@ -277,25 +252,25 @@ static exception_t decodeFrameMap(const invocation_t *inv)
     if (!IS_ALIGNED(a.vaddr, bits)) {
         userError("Page Map: vaddr %#lx is not aligned to the frame size 2^%lu",
                   (unsigned long)a.vaddr, (unsigned long)bits);
-        return vmError(seL4_AlignmentError);
+        return syscallError(seL4_AlignmentError);
     }
     word_t mappedASID = cap_frame_cap_get_capFMappedASID(cap);
     if (mappedASID != 0) {
         if (mappedASID != vs.asid) {
             userError("Page Map: the frame is mapped in ASID %lu, not %lu",
                       (unsigned long)mappedASID, (unsigned long)vs.asid);
-            return invalidCap(1);
+            return syscallErrorInvalidCap(1);
         }
         if (cap_frame_cap_get_capFMappedAddress(cap) != a.vaddr) {
             userError("Page Map: the frame is mapped at %#lx, not %#lx",
                       (unsigned long)cap_frame_cap_get_capFMappedAddress(cap),
                       (unsigned long)a.vaddr);
-            return invalidArg(0);
+            return syscallErrorInvalidArgument(0);
         }
     } else if (a.vaddr + MASK(bits) > USER_TOP || a.vaddr + MASK(bits) < a.vaddr) {
         userError("Page Map: [%#lx, +2^%lu) is not below the user top", (unsigned long)a.vaddr,
                   (unsigned long)bits);
-        return invalidArg(0);
+        return syscallErrorInvalidArgument(0);
     }
     lookupPTSlot_ret_t slot = lookupPTSlot(vs.root, a.vaddr);
     if (levelShift(slot.level) != bits) {
@@ -355,7 +330,7 @@ exception_t decodeARMFrameInvocation(const invocation_t *inv)
         return decodeFrameCacheOp(inv);
     default:
         userError("Page: label %lu is not a frame method", (unsigned long)inv->label);
-        return vmError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
 }
 
@@ -367,21 +342,21 @@ static exception_t decodePageTableMap(const invocation_t *inv)
     if (inv->length < ARMPageTableMap_MinLength || ksCurExtraCaps[0] == NULL) {
         userError("PageTable Map: message of %lu words, need 2 and a VSpace cap",
                   (unsigned long)inv->length);
-        return vmError(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     if (cap_page_table_cap_get_capPTIsMapped(cap)) {
         userError("PageTable Map: the table is already mapped");
-        return invalidCap(0);
+        return syscallErrorInvalidCap(0);
     }
     cap_t vcap = ksCurExtraCaps[0]->cap;
     if (cap_get_capType(vcap) != cap_vspace_cap || !cap_vspace_cap_get_capVSIsMapped(vcap)) {
         userError("PageTable Map: cap 1 is not a VSpace with an ASID");
-        return invalidCap(1);
+        return syscallErrorInvalidCap(1);
     }
     struct ARMPageTableMap_args a = unpackARMPageTableMapArgs(inv->buffer);
     if (a.vaddr > USER_TOP) {
         userError("PageTable Map: vaddr %#lx is above the user top", (unsigned long)a.vaddr);
-        return invalidArg(0);
+        return syscallErrorInvalidArgument(0);
     }
     vspace_ret_t vs = checkVSpace(vcap, 1, "PageTable Map");
     if (vs.status != EXCEPTION_NONE) {
@@ -391,7 +366,7 @@ static exception_t decodePageTableMap(const invocation_t *inv)
     if (slot.level == PT_LEVELS - 1 || pteIsValid(*slot.entry)) {
         userError("PageTable Map: %#lx already has a table or a mapping at every level",
                   (unsigned long)a.vaddr);
-        return vmError(seL4_DeleteFirst);
+        return syscallError(seL4_DeleteFirst);
     }
 
     setThreadState(ksCurThread, ThreadState_Restart);
@@ -407,7 +382,7 @@ static exception_t decodePageTableUnmap(const invocation_t *inv)
 {
     if (!isFinalCapability(inv->slot)) {
         userError("PageTable Unmap: other caps to the table exist");
-        return vmError(seL4_RevokeFirst);
+        return syscallError(seL4_RevokeFirst);
     }
     setThreadState(ksCurThread, ThreadState_Restart);
     cap_t cap = inv->cap;
@@ -430,7 +405,7 @@ exception_t decodeARMPageTableInvocation(const invocation_t *inv)
         return decodePageTableUnmap(inv);
     default:
         userError("PageTable: label %lu is not a page-table method", (unsigned long)inv->label);
-        return vmError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
 }
 
@@ -444,7 +419,7 @@ exception_t decodeARMVSpaceInvocation(const invocation_t *inv)
         return decodeVSpaceCacheOp(inv);
     default:
         userError("VSpace: label %lu is not a VSpace method", (unsigned long)inv->label);
-        return vmError(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
 }
 

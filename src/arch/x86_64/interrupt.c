@@ -34,19 +34,13 @@ void Arch_maskInterrupt(bool mask, word_t irq)
     }
 }
 
-static exception_t fail(syscall_error_type_t type)
-{
-    ksCurSyscallError.type = type;
-    return EXCEPTION_SYSCALL_ERROR;
-}
-
 static exception_t rangeError(const char *what, word_t value, word_t max)
 {
     userError("IRQControl: %s %lu, expected 0..%lu", what, (unsigned long)value,
               (unsigned long)max);
     ksCurSyscallError.rangeErrorMin = 0;
     ksCurSyscallError.rangeErrorMax = max;
-    return fail(seL4_RangeError);
+    return syscallError(seL4_RangeError);
 }
 
 /* The checks GetIOAPIC and GetMSI share: vector, IRQ free, destination. */
@@ -66,7 +60,7 @@ static irq_target_t checkIRQTarget(word_t index, word_t depth, word_t vector)
     t.irq = vector + USER_VECTOR_IRQ_OFFSET;
     if (ksIRQState[t.irq] != IRQInactive) {
         userError("IRQControl: IRQ %lu is already in use", (unsigned long)t.irq);
-        t.status = fail(seL4_RevokeFirst);
+        t.status = syscallError(seL4_RevokeFirst);
         return t;
     }
     lookupSlot_ret_t dest = lookupSlotForCNodeOp(false, ksCurExtraCaps[0]->cap, index, depth);
@@ -77,7 +71,7 @@ static irq_target_t checkIRQTarget(word_t index, word_t depth, word_t vector)
     }
     if (cap_get_capType(dest.slot->cap) != cap_null_cap) {
         userError("IRQControl: destination slot is not empty");
-        t.status = fail(seL4_DeleteFirst);
+        t.status = syscallError(seL4_DeleteFirst);
         return t;
     }
     t.dest = dest.slot;
@@ -95,7 +89,7 @@ static exception_t decodeGetIOAPIC(const invocation_t *inv)
 {
     if (inv->length < X86IRQIssueIRQHandlerIOAPIC_MinLength || ksCurExtraCaps[0] == NULL) {
         userError("IRQControl GetIOAPIC: needs 7 words and a root CNode");
-        return fail(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     struct X86IRQIssueIRQHandlerIOAPIC_args a = unpackX86IRQIssueIRQHandlerIOAPICArgs(inv->buffer);
     irq_target_t t = checkIRQTarget(a.index, a.depth, a.vector);
@@ -104,7 +98,7 @@ static exception_t decodeGetIOAPIC(const invocation_t *inv)
     }
     if (ioapicCount() == 0) {
         userError("IRQControl GetIOAPIC: there is no IOAPIC");
-        return fail(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     if (a.ioapic >= ioapicCount()) {
         return rangeError("ioapic", a.ioapic, ioapicCount() - 1);
@@ -131,7 +125,7 @@ static exception_t decodeGetMSI(const invocation_t *inv)
 {
     if (inv->length < X86IRQIssueIRQHandlerMSI_MinLength || ksCurExtraCaps[0] == NULL) {
         userError("IRQControl GetMSI: needs 7 words and a root CNode");
-        return fail(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     struct X86IRQIssueIRQHandlerMSI_args a = unpackX86IRQIssueIRQHandlerMSIArgs(inv->buffer);
     irq_target_t t = checkIRQTarget(a.index, a.depth, a.vector);
@@ -157,7 +151,7 @@ exception_t Arch_decodeIRQControlGet(const invocation_t *inv)
 {
     (void)inv;
     userError("IRQControl Get: not available with the IOAPIC; use GetIOAPIC or GetMSI");
-    return fail(seL4_IllegalOperation);
+    return syscallError(seL4_IllegalOperation);
 }
 
 exception_t Arch_decodeIRQControlInvocation(const invocation_t *inv)
@@ -169,6 +163,6 @@ exception_t Arch_decodeIRQControlInvocation(const invocation_t *inv)
         return decodeGetMSI(inv);
     default:
         userError("IRQControl: label %lu is not an IRQControl method", (unsigned long)inv->label);
-        return fail(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
 }

@@ -38,33 +38,27 @@ void x86FreeIOPortRange(cap_t cap)
                  cap_io_port_cap_get_capIOPortLastPort(cap), false);
 }
 
-static exception_t fail(syscall_error_type_t type)
-{
-    ksCurSyscallError.type = type;
-    return EXCEPTION_SYSCALL_ERROR;
-}
-
 static exception_t decodeIssue(const invocation_t *inv)
 {
     if (inv->label != X86IOPortControlIssue) {
         userError("IOPortControl: label %lu is not Issue", (unsigned long)inv->label);
-        return fail(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     if (inv->length < X86IOPortControlIssue_MinLength || ksCurExtraCaps[0] == NULL) {
         userError("IOPortControl Issue: needs first, last, index, depth and a root CNode");
-        return fail(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     struct X86IOPortControlIssue_args a = unpackX86IOPortControlIssueArgs(inv->buffer);
     if (a.last_port < a.first_port) {
         userError("IOPortControl Issue: last port %#lx below first %#lx",
                   (unsigned long)a.last_port, (unsigned long)a.first_port);
         ksCurSyscallError.invalidArgumentNumber = 1;
-        return fail(seL4_InvalidArgument);
+        return syscallError(seL4_InvalidArgument);
     }
     for (word_t p = a.first_port; p <= a.last_port; p++) {
         if (portIssued(p)) {
             userError("IOPortControl Issue: port %#lx is already issued", (unsigned long)p);
-            return fail(seL4_RevokeFirst);
+            return syscallError(seL4_RevokeFirst);
         }
     }
     lookupSlot_ret_t dest = lookupSlotForCNodeOp(false, ksCurExtraCaps[0]->cap, a.index, a.depth);
@@ -74,7 +68,7 @@ static exception_t decodeIssue(const invocation_t *inv)
     }
     if (cap_get_capType(dest.slot->cap) != cap_null_cap) {
         userError("IOPortControl Issue: destination slot is not empty");
-        return fail(seL4_DeleteFirst);
+        return syscallError(seL4_DeleteFirst);
     }
     setThreadState(ksCurThread, ThreadState_Restart);
     setPortRange(a.first_port, a.last_port, true);
@@ -93,13 +87,13 @@ static exception_t decodeIn(const invocation_t *inv, word_t bytes)
 {
     if (inv->length < X86IOPortIn8_MinLength) {
         userError("IOPort In: no port");
-        return fail(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     word_t port = unpackX86IOPortIn8Args(inv->buffer).port;
     if (!portInRange(inv->cap, port, bytes)) {
         userError("IOPort In: port %#lx (%lu bytes) is outside the cap's range",
                   (unsigned long)port, (unsigned long)bytes);
-        return fail(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     setThreadState(ksCurThread, ThreadState_Restart);
     word_t value = bytes == 1   ? in8((uint16_t)port)
@@ -119,7 +113,7 @@ static exception_t decodeOut(const invocation_t *inv, word_t bytes)
 {
     if (inv->length < X86IOPortOut8_MinLength) {
         userError("IOPort Out: needs a port and a value");
-        return fail(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     struct X86IOPortOut8_args a = unpackX86IOPortOut8Args(inv->buffer);
     word_t data = a.data;
@@ -127,7 +121,7 @@ static exception_t decodeOut(const invocation_t *inv, word_t bytes)
     if (!portInRange(inv->cap, a.port, bytes)) {
         userError("IOPort Out: port %#lx (%lu bytes) is outside the cap's range",
                   (unsigned long)a.port, (unsigned long)bytes);
-        return fail(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
     setThreadState(ksCurThread, ThreadState_Restart);
     if (bytes == 1) {
@@ -160,6 +154,6 @@ exception_t decodeX86IOPortInvocation(const invocation_t *inv)
         return decodeOut(inv, 4);
     default:
         userError("IOPort: label %lu is not an IOPort method", (unsigned long)inv->label);
-        return fail(seL4_IllegalOperation);
+        return syscallError(seL4_IllegalOperation);
     }
 }

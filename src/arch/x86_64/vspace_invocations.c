@@ -14,28 +14,10 @@
 
 #define PTE_ADDRESS_MASK 0x000ffffffffff000ull
 
-static exception_t fail(syscall_error_type_t type)
-{
-    ksCurSyscallError.type = type;
-    return EXCEPTION_SYSCALL_ERROR;
-}
-
-static exception_t invalidCap(word_t index)
-{
-    ksCurSyscallError.invalidCapNumber = index;
-    return fail(seL4_InvalidCapability);
-}
-
-static exception_t invalidArgument(word_t index)
-{
-    ksCurSyscallError.invalidArgumentNumber = index;
-    return fail(seL4_InvalidArgument);
-}
-
 static exception_t failedLookup(void)
 {
     ksCurSyscallError.failedLookupWasSource = false;
-    return fail(seL4_FailedLookup);
+    return syscallError(seL4_FailedLookup);
 }
 
 /* Extra cap 0 as a VSpace root with an ASID, or an error (InvalidCapability
@@ -53,7 +35,7 @@ static vspace_ret_t vspaceArgument(const char *method)
     cap_t cap = ksCurExtraCaps[0]->cap;
     if (cap_get_capType(cap) != cap_pml4_cap || !cap_pml4_cap_get_capPML4IsMapped(cap)) {
         userError("%s: the VSpace cap is not a PML4 with an ASID", method);
-        r.status = invalidCap(1);
+        r.status = syscallErrorInvalidCap(1);
         return r;
     }
     r.status = EXCEPTION_NONE;
@@ -72,7 +54,7 @@ static exception_t checkASIDRoot(const char *method, vspace_ret_t v)
     }
     if (found != v.root) {
         userError("%s: ASID %lu maps another VSpace", method, (unsigned long)v.asid);
-        return invalidCap(1);
+        return syscallErrorInvalidCap(1);
     }
     return EXCEPTION_NONE;
 }
@@ -133,11 +115,11 @@ static exception_t decodeTableMap(const invocation_t *inv)
     table_info_t t = tableInfo(inv->cap);
     if (inv->length < X86PageTableMap_MinLength || ksCurExtraCaps[0] == NULL) {
         userError("%s Map: needs a vaddr, attributes and a VSpace cap", t.name);
-        return fail(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     if (t.mapped) {
         userError("%s Map: the table is already mapped", t.name);
-        return invalidCap(0);
+        return syscallErrorInvalidCap(0);
     }
     struct X86PageTableMap_args a = unpackX86PageTableMapArgs(inv->buffer);
     vptr_t vaddr = ROUND_DOWN(a.vaddr, t.shift);
@@ -147,7 +129,7 @@ static exception_t decodeTableMap(const invocation_t *inv)
     }
     if (vaddr > USER_TOP) {
         userError("%s Map: vaddr %#lx is in the kernel's half", t.name, (unsigned long)vaddr);
-        return invalidArgument(0);
+        return syscallErrorInvalidArgument(0);
     }
     exception_t status = checkASIDRoot(t.name, v);
     if (status != EXCEPTION_NONE) {
@@ -160,7 +142,7 @@ static exception_t decodeTableMap(const invocation_t *inv)
     }
     if (*l.entry & PTE_PRESENT) {
         userError("%s Map: %#lx is already covered", t.name, (unsigned long)vaddr);
-        return fail(seL4_DeleteFirst);
+        return syscallError(seL4_DeleteFirst);
     }
     setThreadState(ksCurThread, ThreadState_Restart);
     *l.entry = pml4e_new(0, addrFromPPtr(t.table), 0, 0, 0, 0, 1, 1, 1).words[0];
@@ -173,7 +155,7 @@ static exception_t decodeTableUnmap(const invocation_t *inv)
     table_info_t t = tableInfo(inv->cap);
     if (!isFinalCapability(inv->slot)) {
         userError("%s Unmap: other caps to the table exist", t.name);
-        return fail(seL4_RevokeFirst);
+        return syscallError(seL4_RevokeFirst);
     }
     setThreadState(ksCurThread, ThreadState_Restart);
     if (t.mapped) {
@@ -209,7 +191,7 @@ static exception_t decodePageMap(const invocation_t *inv)
     cap_t cap = inv->cap;
     if (inv->length < X86PageMap_MinLength || ksCurExtraCaps[0] == NULL) {
         userError("Page Map: needs vaddr, rights, attributes and a VSpace cap");
-        return fail(seL4_TruncatedMessage);
+        return syscallError(seL4_TruncatedMessage);
     }
     struct X86PageMap_args a = unpackX86PageMapArgs(inv->buffer);
     vspace_ret_t v = vspaceArgument("Page Map");
@@ -221,19 +203,19 @@ static exception_t decodePageMap(const invocation_t *inv)
     if (cap_frame_cap_get_capFMapType(cap) == X86_MappingVSpace) {
         if (cap_frame_cap_get_capFMappedASID(cap) != v.asid) {
             userError("Page Map: the frame is mapped in another VSpace");
-            return invalidCap(1);
+            return syscallErrorInvalidCap(1);
         }
         if (cap_frame_cap_get_capFMappedAddress(cap) != a.vaddr) {
             userError("Page Map: the frame is mapped at %#lx, not %#lx",
                       (unsigned long)cap_frame_cap_get_capFMappedAddress(cap),
                       (unsigned long)a.vaddr);
-            return invalidArgument(0);
+            return syscallErrorInvalidArgument(0);
         }
     } else if (a.vaddr > USER_TOP || a.vaddr + BIT(bits) > USER_TOP ||
                a.vaddr + BIT(bits) < a.vaddr) {
         userError("Page Map: [%#lx, +2^%lu) reaches the kernel's half", (unsigned long)a.vaddr,
                   (unsigned long)bits);
-        return invalidArgument(0);
+        return syscallErrorInvalidArgument(0);
     }
     exception_t status = checkASIDRoot("Page Map", v);
     if (status != EXCEPTION_NONE) {
@@ -244,7 +226,7 @@ static exception_t decodePageMap(const invocation_t *inv)
     if (!IS_ALIGNED(a.vaddr, bits)) {
         userError("Page Map: vaddr %#lx is not 2^%lu aligned", (unsigned long)a.vaddr,
                   (unsigned long)bits);
-        return fail(seL4_AlignmentError);
+        return syscallError(seL4_AlignmentError);
     }
     lookupEntry_ret_t l = lookupEntry(v.root, a.vaddr, bits);
     if (l.status != EXCEPTION_NONE) {
@@ -253,7 +235,7 @@ static exception_t decodePageMap(const invocation_t *inv)
     }
     if (size != X86_SmallPage && (*l.entry & PTE_PRESENT) && !(*l.entry & PTE_PAGE_SIZE)) {
         userError("Page Map: a table already covers %#lx", (unsigned long)a.vaddr);
-        return fail(seL4_DeleteFirst);
+        return syscallError(seL4_DeleteFirst);
     }
     setThreadState(ksCurThread, ThreadState_Restart);
     vm_attributes_t attr = { { a.attr } };
@@ -331,5 +313,5 @@ exception_t decodeX86MMUInvocation(const invocation_t *inv)
     }
     userError("x86 MMU: label %lu is not a method of cap type %lu", (unsigned long)inv->label,
               (unsigned long)cap_get_capType(inv->cap));
-    return fail(seL4_IllegalOperation);
+    return syscallError(seL4_IllegalOperation);
 }
