@@ -361,7 +361,13 @@ NORETURN BOOT_CODE void initKernel(boot_mem_t *mem, ui_info_t ui)
     vptr_t extraBiVptr = biFrameVptr + BIT(seL4_PageBitsK);
     word_t extraBytes = Arch_extraBootinfoSize();
     word_t extraBits = extraBootinfoBits(extraBytes);
-    v_region_t itVReg = { ui.v_reg.start, extraBiVptr + (extraBits ? BIT(extraBits) : 0) };
+    word_t extraPages = 0;
+    if (extraBits) {
+        extraPages = EXTRA_BOOTINFO_MAPS_WHOLE_REGION
+                         ? BIT(extraBits - seL4_PageBitsK)
+                         : ROUND_UP(extraBytes, seL4_PageBitsK) >> seL4_PageBitsK;
+    }
+    v_region_t itVReg = { ui.v_reg.start, extraBiVptr + (extraPages << seL4_PageBitsK) };
 
     bootReserve(mem, ui.p_reg);
     computeFreeMemory(mem);
@@ -402,7 +408,7 @@ NORETURN BOOT_CODE void initKernel(boot_mem_t *mem, ui_info_t ui)
     bi->extraBIPages.start = ndks.slotPos;
     if (extraBits) {
         Arch_fillExtraBootinfo((uint8_t *)extraBiMem, BIT(extraBits));
-        provideMappedFrames(vspace, extraBiMem, extraBiVptr, BIT(extraBits - seL4_PageBitsK), true);
+        provideMappedFrames(vspace, extraBiMem, extraBiVptr, extraPages, true);
     }
     bi->extraBIPages.end = ndks.slotPos;
 

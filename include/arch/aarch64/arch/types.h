@@ -9,6 +9,10 @@
 /* ASID pools (seL4_NumASIDPoolsBits = 7). */
 #define NUM_ASID_POOLS 128
 
+/* The root task sees only the pages the extra-bootinfo chunks occupy
+ * (seL4-abi.md 5.6). */
+#define EXTRA_BOOTINFO_MAPS_WHOLE_REGION 0
+
 #include <basic_types.h>
 #include <config.h>
 #include <util.h>

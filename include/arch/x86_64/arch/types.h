@@ -118,6 +118,10 @@ typedef struct arch_tcb {
 /* ASID pools (seL4_NumASIDPoolsBits = 3). */
 #define NUM_ASID_POOLS 8
 
+/* The root task sees the whole power-of-two extra-bootinfo region
+ * (seL4-abi.md 5.6). */
+#define EXTRA_BOOTINFO_MAPS_WHOLE_REGION 1
+
 /* IRQ numbers: vector - 32, for vectors 32..255. */
 #define NUM_IRQS 224
 
