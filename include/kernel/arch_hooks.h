@@ -60,6 +60,9 @@ typedef struct {
 } arch_cap_region_t;
 
 bool Arch_isCapRevocable(cap_t derivedCap, cap_t srcCap);
+/* Whether an original of this cap's type parents only its own copies, not
+ * other originals (first-badged caps) of the same object: ARM SGI signals. */
+bool Arch_isParentOnlyOfCopies(cap_t cap);
 deriveCap_ret_t Arch_deriveCap(cte_t *slot, cap_t cap);
 cap_t Arch_maskCapRights(seL4_CapRights_t rights, cap_t cap);
 cap_t Arch_updateCapData(bool preserve, word_t data, cap_t cap);

@@ -8,6 +8,7 @@
  */
 #include <api/invocation.h>
 #include <assert.h>
+#include <kernel/arch_hooks.h>
 #include <kernel/cspace.h>
 #include <kernel/preemption.h>
 #include <kernel/thread.h>
@@ -114,7 +115,7 @@ bool isMDBParentOf(const cte_t *a, const cte_t *b)
         badgeB = cap_notification_cap_get_capNtfnBadge(b->cap);
         break;
     default:
-        return true;
+        return !mdb_node_get_mdbFirstBadged(b->cteMDBNode) || !Arch_isParentOnlyOfCopies(a->cap);
     }
     /* A badged original parents only the copies of its own mint. */
     return badgeA == 0 || (badgeA == badgeB && !mdb_node_get_mdbFirstBadged(b->cteMDBNode));

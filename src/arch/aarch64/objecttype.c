@@ -52,6 +52,13 @@ bool Arch_isCapRevocable(cap_t derivedCap, cap_t srcCap)
            cap_get_capType(srcCap) == cap_irq_control_cap;
 }
 
+/* Two SGI-signal caps issued separately for the same SGI and target are
+ * siblings under IRQControl: revoking one leaves the other. */
+bool Arch_isParentOnlyOfCopies(cap_t cap)
+{
+    return cap_get_capType(cap) == cap_sgi_signal_cap;
+}
+
 cap_t Arch_maskCapRights(seL4_CapRights_t rights, cap_t cap)
 {
     if (cap_get_capType(cap) == cap_frame_cap) {

@@ -140,6 +140,12 @@ bool Arch_isCapRevocable(cap_t derivedCap, cap_t srcCap)
            cap_get_capType(srcCap) == cap_io_port_control_cap;
 }
 
+bool Arch_isParentOnlyOfCopies(cap_t cap)
+{
+    (void)cap;
+    return false;
+}
+
 /* The physical root of a thread's VSpace, or the kernel's if it has no
  * valid one (no PML4 cap, or its ASID no longer maps it). */
 static paddr_t vspaceRootOf(tcb_t *tcb)

@@ -230,6 +230,12 @@ bool Arch_isCapRevocable(cap_t derivedCap, cap_t srcCap)
     return false;
 }
 
+bool Arch_isParentOnlyOfCopies(cap_t cap)
+{
+    (void)cap;
+    return false;
+}
+
 deriveCap_ret_t Arch_deriveCap(cte_t *slot, cap_t cap)
 {
     (void)slot;

@@ -72,6 +72,28 @@ KARCH_TEST(aarch64_issue_sgi_signal_errors)
     CHECK_OK(seL4_IRQControl_IssueSGISignal(seL4_CapIRQControl, 1, 0, ROOT, dest, 64));
 }
 
+/* semantics.md 2.1: an SGI-signal original parents its copies but not a
+ * second original issued for the same SGI and target. */
+KARCH_TEST(aarch64_sgi_signal_originals_are_siblings)
+{
+    seL4_CPtr first = slot_alloc(), second = slot_alloc(), copy = slot_alloc();
+    seL4_CPtr probe = slot_alloc();
+    CHECK_OK(seL4_IRQControl_IssueSGISignal(seL4_CapIRQControl, 2, 0, ROOT, first, 64));
+    CHECK_OK(seL4_CNode_Copy(ROOT, copy, ROOT_DEPTH, ROOT, first, ROOT_DEPTH, seL4_AllRights));
+    /* Issued next to IRQControl, so `second` precedes `first` in the MDB. */
+    CHECK_OK(seL4_IRQControl_IssueSGISignal(seL4_CapIRQControl, 2, 0, ROOT, second, 64));
+    CHECK_OK(seL4_CNode_Revoke(ROOT, second, ROOT_DEPTH));
+    CHECK_OK(seL4_CNode_Copy(ROOT, probe, ROOT_DEPTH, ROOT, first, ROOT_DEPTH, seL4_AllRights));
+    CHECK_OK(seL4_CNode_Delete(ROOT, probe, ROOT_DEPTH));
+    CHECK_OK(seL4_CNode_Copy(ROOT, probe, ROOT_DEPTH, ROOT, copy, ROOT_DEPTH, seL4_AllRights));
+    CHECK_OK(seL4_CNode_Delete(ROOT, probe, ROOT_DEPTH));
+    /* The copy is a child of `first`: revoking `first` removes it. */
+    CHECK_OK(seL4_CNode_Revoke(ROOT, first, ROOT_DEPTH));
+    CHECK_ERR(seL4_CNode_Copy(ROOT, probe, ROOT_DEPTH, ROOT, copy, ROOT_DEPTH, seL4_AllRights),
+              seL4_FailedLookup);
+    CHECK_OK(seL4_CNode_Copy(ROOT, probe, ROOT_DEPTH, ROOT, second, ROOT_DEPTH, seL4_AllRights));
+}
+
 TARCH_TEST(aarch64_sgi_signals_handler_notification)
 {
     seL4_CPtr handler = slot_alloc(), sgi = slot_alloc();
