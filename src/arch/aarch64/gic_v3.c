@@ -9,20 +9,9 @@
 #if CONFIG_ARM_GIC_VERSION == 3
 
 #include <arch/cpu.h>
-#include <arch/machine.h>
+#include <arch/gic_dist.h>
 #include <machine/io.h>
-#include <plat/platform.h>
 
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_ICPENDR 0x0280
-#define GICD_ICACTIVER 0x0380
-#define GICD_IPRIORITYR 0x0400
-#define GICD_ICFGR 0x0c00
-#define GICD_IROUTER 0x6000
 #define GICD_CTLR_RWP BIT(31)
 #define GICD_CTLR_ARE BIT(4)
 #define GICD_CTLR_ENABLE_G1 BIT(1)
@@ -40,23 +29,9 @@
 #define WAKER_PROCESSOR_SLEEP BIT(1)
 #define WAKER_CHILDREN_ASLEEP BIT(2)
 
-#define IRQ_PRIORITY 0xa0
-#define SPURIOUS_FIRST 1020
-
-static pptr_t gicd(word_t off)
-{
-    return ptrFromPaddr(PLAT_GICD_PADDR) + off;
-}
-
 static pptr_t gicr(word_t off)
 {
     return ptrFromPaddr(PLAT_GICR_PADDR) + off;
-}
-
-word_t gicNumIRQs(void)
-{
-    word_t n = 32 * ((mmioRead32(gicd(GICD_TYPER)) & 0x1f) + 1);
-    return MIN(n, (word_t)NUM_IRQS);
 }
 
 static void waitRWP(void)
@@ -69,17 +44,10 @@ static BOOT_CODE void initDistributor(word_t n)
 {
     mmioWrite32(gicd(GICD_CTLR), 0);
     waitRWP();
+    /* SGIs and PPIs live in the redistributor under affinity routing. */
+    gicDistReset(32, n);
     for (word_t i = 32; i < n; i += 32) {
-        mmioWrite32(gicd(GICD_ICENABLER + i / 8), 0xffffffffu);
-        mmioWrite32(gicd(GICD_ICPENDR + i / 8), 0xffffffffu);
-        mmioWrite32(gicd(GICD_ICACTIVER + i / 8), 0xffffffffu);
-        mmioWrite32(gicd(GICD_IGROUPR + i / 8), 0xffffffffu);
-    }
-    for (word_t i = 32; i < n; i += 4) {
-        mmioWrite32(gicd(GICD_IPRIORITYR + i), IRQ_PRIORITY * 0x01010101u);
-    }
-    for (word_t i = 32; i < n; i += 16) {
-        mmioWrite32(gicd(GICD_ICFGR + i / 4), 0);
+        mmioWrite32(gicd(GICD_IGROUPR + i / 8), 0xffffffffu); /* non-secure group 1 */
     }
     for (word_t i = 32; i < n; i++) {
         *(volatile uint64_t *)gicd(GICD_IROUTER + i * 8) = 0;
@@ -98,7 +66,7 @@ static BOOT_CODE void initRedistributor(void)
     mmioWrite32(gicr(GICR_ICACTIVER0), 0xffffffffu);
     mmioWrite32(gicr(GICR_IGROUPR0), 0xffffffffu);
     for (word_t i = 0; i < 32; i += 4) {
-        mmioWrite32(gicr(GICR_IPRIORITYR + i), IRQ_PRIORITY * 0x01010101u);
+        mmioWrite32(gicr(GICR_IPRIORITYR + i), GIC_IRQ_PRIORITY * 0x01010101u);
     }
 }
 
@@ -123,7 +91,7 @@ word_t gicAcknowledge(void)
     word_t irq;
     MRS("S3_0_C12_C12_0", irq); /* ICC_IAR1_EL1 */
     irq &= 0xffffff;
-    return irq >= SPURIOUS_FIRST ? IRQ_NONE : irq;
+    return irq >= GIC_SPURIOUS_FIRST ? IRQ_NONE : irq;
 }
 
 void gicEndOfInterrupt(word_t irq)
@@ -151,18 +119,7 @@ bool gicPending(void)
 {
     word_t irq;
     MRS("S3_0_C12_C12_2", irq); /* ICC_HPPIR1_EL1 */
-    return (irq & 0xffffff) < SPURIOUS_FIRST;
-}
-
-void gicSetTrigger(word_t irq, bool edge)
-{
-    if (irq < 32 || irq >= NUM_IRQS) {
-        return;
-    }
-    pptr_t reg = gicd(GICD_ICFGR + (irq / 16) * 4);
-    uint32_t bit = 2u << ((irq % 16) * 2);
-    uint32_t v = mmioRead32(reg);
-    mmioWrite32(reg, edge ? (v | bit) : (v & ~bit));
+    return (irq & 0xffffff) < GIC_SPURIOUS_FIRST;
 }
 
 void gicSendSGI(word_t sgi, word_t targetList)
