@@ -55,10 +55,8 @@ arm_vector_table:
     VECTOR  bad_aarch32
     VECTOR  bad_aarch32
 
-/* Save x0..x30, SP_EL0, ELR, SPSR and TPIDR_EL0 into the context at SP,
- * then switch to the kernel stack. Clobbers x9 (saved) and x21..x24
- * (saved); keeps x0, x1 and x7 for the syscall path. */
-    .macro SAVE_USER_CONTEXT
+/* Store x0..x29 in the first 30 words at SP. */
+    .macro STORE_X0_TO_X29
     stp     x0, x1, [sp, #16 * 0]
     stp     x2, x3, [sp, #16 * 1]
     stp     x4, x5, [sp, #16 * 2]
@@ -74,6 +72,13 @@ arm_vector_table:
     stp     x24, x25, [sp, #16 * 12]
     stp     x26, x27, [sp, #16 * 13]
     stp     x28, x29, [sp, #16 * 14]
+    .endm
+
+/* Save x0..x30, SP_EL0, ELR, SPSR and TPIDR_EL0 into the context at SP,
+ * then switch to the kernel stack. Clobbers x9 (saved) and x21..x24
+ * (saved); keeps x0, x1 and x7 for the syscall path. */
+    .macro SAVE_USER_CONTEXT
+    STORE_X0_TO_X29
     mrs     x21, sp_el0
     stp     x30, x21, [sp, #16 * 15]
     mrs     x22, elr_el1
@@ -115,21 +120,7 @@ el1_irq:
  * interrupted SP on the current stack, then c_handle_kernel_exception. */
     .macro KERNEL_EXCEPTION kind
     sub     sp, sp, #(8 * KFRAME_WORDS)
-    stp     x0, x1, [sp, #16 * 0]
-    stp     x2, x3, [sp, #16 * 1]
-    stp     x4, x5, [sp, #16 * 2]
-    stp     x6, x7, [sp, #16 * 3]
-    stp     x8, x9, [sp, #16 * 4]
-    stp     x10, x11, [sp, #16 * 5]
-    stp     x12, x13, [sp, #16 * 6]
-    stp     x14, x15, [sp, #16 * 7]
-    stp     x16, x17, [sp, #16 * 8]
-    stp     x18, x19, [sp, #16 * 9]
-    stp     x20, x21, [sp, #16 * 10]
-    stp     x22, x23, [sp, #16 * 11]
-    stp     x24, x25, [sp, #16 * 12]
-    stp     x26, x27, [sp, #16 * 13]
-    stp     x28, x29, [sp, #16 * 14]
+    STORE_X0_TO_X29
     mrs     x9, elr_el1
     stp     x30, x9, [sp, #16 * 15]
     mrs     x10, spsr_el1
