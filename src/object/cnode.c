@@ -147,8 +147,7 @@ exception_t ensureNoChildren(const cte_t *slot)
 {
     const cte_t *next = mdbNextSlot(slot);
     if (next && isMDBParentOf(slot, next)) {
-        ksCurSyscallError.type = seL4_RevokeFirst;
-        return EXCEPTION_SYSCALL_ERROR;
+        return syscallError(seL4_RevokeFirst);
     }
     return EXCEPTION_NONE;
 }
@@ -156,8 +155,7 @@ exception_t ensureNoChildren(const cte_t *slot)
 exception_t ensureEmptySlot(const cte_t *slot)
 {
     if (cap_get_capType(slot->cap) != cap_null_cap) {
-        ksCurSyscallError.type = seL4_DeleteFirst;
-        return EXCEPTION_SYSCALL_ERROR;
+        return syscallError(seL4_DeleteFirst);
     }
     return EXCEPTION_NONE;
 }
@@ -329,8 +327,7 @@ static exception_t truncated(const char *method, word_t length, word_t needed)
 {
     userError("CNode %s: message of %lu words, need %lu and the extra caps", method,
               (unsigned long)length, (unsigned long)needed);
-    ksCurSyscallError.type = seL4_TruncatedMessage;
-    return EXCEPTION_SYSCALL_ERROR;
+    return syscallError(seL4_TruncatedMessage);
 }
 
 static exception_t failMissingSource(const char *method, word_t depth, bool isSource)
@@ -345,15 +342,13 @@ static exception_t failMissingSource(const char *method, word_t depth, bool isSo
 static exception_t illegal(const char *method, const char *why)
 {
     userError("CNode %s: %s", method, why);
-    ksCurSyscallError.type = seL4_IllegalOperation;
-    return EXCEPTION_SYSCALL_ERROR;
+    return syscallError(seL4_IllegalOperation);
 }
 
 static exception_t deleteFirst(const char *method, const char *which)
 {
     userError("CNode %s: %s slot is not empty", method, which);
-    ksCurSyscallError.type = seL4_DeleteFirst;
-    return EXCEPTION_SYSCALL_ERROR;
+    return syscallError(seL4_DeleteFirst);
 }
 
 static const char *const methodNames[] = {
@@ -581,8 +576,7 @@ exception_t decodeCNodeInvocation(const invocation_t *inv)
 {
     if (inv->label < CNodeRevoke || inv->label > CNodeSaveCaller) {
         userError("CNode: label %lu is not a CNode method", (unsigned long)inv->label);
-        ksCurSyscallError.type = seL4_IllegalOperation;
-        return EXCEPTION_SYSCALL_ERROR;
+        return syscallError(seL4_IllegalOperation);
     }
     const char *method = methodNames[inv->label - CNodeRevoke];
     if (inv->length < CNodeRevoke_MinLength) {

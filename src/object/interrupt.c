@@ -23,8 +23,7 @@ static exception_t decodeSetNotification(const invocation_t *inv, word_t irq)
 {
     if (ksCurExtraCaps[0] == NULL) {
         userError("IRQHandler SetNotification: no notification cap");
-        ksCurSyscallError.type = seL4_TruncatedMessage;
-        return EXCEPTION_SYSCALL_ERROR;
+        return syscallError(seL4_TruncatedMessage);
     }
     cte_t *src = ksCurExtraCaps[0];
     cap_t ntfn = src->cap;
@@ -58,8 +57,7 @@ exception_t decodeIRQHandlerInvocation(const invocation_t *inv)
         return EXCEPTION_NONE;
     default:
         userError("IRQHandler: label %lu is not an IRQHandler method", (unsigned long)inv->label);
-        ksCurSyscallError.type = seL4_IllegalOperation;
-        return EXCEPTION_SYSCALL_ERROR;
+        return syscallError(seL4_IllegalOperation);
     }
 }
 

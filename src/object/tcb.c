@@ -102,9 +102,7 @@ static exception_t decodeReadRegisters(const invocation_t *inv, tcb_t *target)
     if (a.count < 1 || a.count > max) {
         userError("TCB ReadRegisters: count %lu, expected 1..%lu", (unsigned long)a.count,
                   (unsigned long)max);
-        ksCurSyscallError.rangeErrorMin = 1;
-        ksCurSyscallError.rangeErrorMax = max;
-        return syscallError(seL4_RangeError);
+        return syscallErrorRange(1, max);
     }
     if (target == ksCurThread) {
         userError("TCB ReadRegisters: a thread cannot read its own registers");
@@ -167,8 +165,7 @@ static exception_t decodeCopyRegisters(const invocation_t *inv, tcb_t *target)
     cap_t srcCap = ksCurExtraCaps[0]->cap;
     if (cap_get_capType(srcCap) != cap_thread_cap) {
         userError("TCB CopyRegisters: the source is not a TCB");
-        ksCurSyscallError.invalidCapNumber = 1;
-        return syscallError(seL4_InvalidCapability);
+        return syscallErrorInvalidCap(1);
     }
     tcb_t *src = tcbFromCap(srcCap);
     setThreadState(ksCurThread, ThreadState_Restart);
@@ -405,9 +402,7 @@ static exception_t checkPrio(const char *method, word_t value, const tcb_t *auth
     if (value > auth->tcbMCP) {
         userError("TCB %s: %lu is above the authority's MCP %lu", method, (unsigned long)value,
                   (unsigned long)auth->tcbMCP);
-        ksCurSyscallError.rangeErrorMin = 0;
-        ksCurSyscallError.rangeErrorMax = auth->tcbMCP;
-        return syscallError(seL4_RangeError);
+        return syscallErrorRange(0, auth->tcbMCP);
     }
     return EXCEPTION_NONE;
 }
@@ -583,13 +578,11 @@ exception_t decodeDomainInvocation(const invocation_t *inv)
 {
     if (inv->label != DomainSetSet) {
         userError("Domain: label %lu is not Set", (unsigned long)inv->label);
-        ksCurSyscallError.type = seL4_IllegalOperation;
-        return EXCEPTION_SYSCALL_ERROR;
+        return syscallError(seL4_IllegalOperation);
     }
     if (inv->length < DomainSetSet_MinLength) {
         userError("DomainSet Set: no domain argument");
-        ksCurSyscallError.type = seL4_TruncatedMessage;
-        return EXCEPTION_SYSCALL_ERROR;
+        return syscallError(seL4_TruncatedMessage);
     }
     struct DomainSetSet_args args = unpackDomainSetSetArgs(inv->buffer);
     if (args.domain >= CONFIG_NUM_DOMAINS) {
@@ -601,8 +594,7 @@ exception_t decodeDomainInvocation(const invocation_t *inv)
     }
     if (ksCurExtraCaps[0] == NULL) {
         userError("DomainSet Set: no TCB cap");
-        ksCurSyscallError.type = seL4_TruncatedMessage;
-        return EXCEPTION_SYSCALL_ERROR;
+        return syscallError(seL4_TruncatedMessage);
     }
     cap_t tcbCap = ksCurExtraCaps[0]->cap;
     if (cap_get_capType(tcbCap) != cap_thread_cap) {

@@ -38,9 +38,7 @@ static exception_t rangeError(const char *what, word_t value, word_t max)
 {
     userError("IRQControl: %s %lu, expected 0..%lu", what, (unsigned long)value,
               (unsigned long)max);
-    ksCurSyscallError.rangeErrorMin = 0;
-    ksCurSyscallError.rangeErrorMax = max;
-    return syscallError(seL4_RangeError);
+    return syscallErrorRange(0, max);
 }
 
 /* The checks GetIOAPIC and GetMSI share: vector, IRQ free, destination. */

@@ -52,8 +52,7 @@ static exception_t decodeIssue(const invocation_t *inv)
     if (a.last_port < a.first_port) {
         userError("IOPortControl Issue: last port %#lx below first %#lx",
                   (unsigned long)a.last_port, (unsigned long)a.first_port);
-        ksCurSyscallError.invalidArgumentNumber = 1;
-        return syscallError(seL4_InvalidArgument);
+        return syscallErrorInvalidArgument(1);
     }
     for (word_t p = a.first_port; p <= a.last_port; p++) {
         if (portIssued(p)) {

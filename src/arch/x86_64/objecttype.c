@@ -241,8 +241,7 @@ exception_t Arch_decodeInvocation(const invocation_t *inv)
         return decodeX86IOPortInvocation(inv);
     case cap_pml4_cap:
         userError("PML4: has no methods");
-        ksCurSyscallError.type = seL4_IllegalOperation;
-        return EXCEPTION_SYSCALL_ERROR;
+        return syscallError(seL4_IllegalOperation);
     default:
         return decodeX86MMUInvocation(inv);
     }
