@@ -562,35 +562,15 @@ TTEST(fault_message_waits_for_handler)
     CHECK_EQ(nb_recv(ep, NULL, NULL), 0);
 }
 
-static void h_handler_no_buffer(seL4_Word ep, seL4_Word done)
-{
-    seL4_Word badge = 0, m0 = 0, m1 = 0, m2 = 0, m3 = 0;
-    sh[10] = 1;
-    seL4_MessageInfo_t info = seL4_RecvWithMRs(ep, &badge, &m0, &m1, &m2, &m3);
-    sh[11] = info.words[0];
-    sh[12] = m0;
-    sh[13] = m1;
-    sh[14] = m2;
-    sh[15] = m3;
-    seL4_Signal(done);
-}
-
 TTEST(fault_cap_fault_to_handler_without_ipc_buffer_is_truncated)
 {
     /* semantics 8.2: words beyond MR3 need the handler's IPC buffer. The
      * 7-word GuardMismatch cap fault arrives as 4 words. */
     sh_reset();
     seL4_CPtr ep = tt_ep(), done = tt_ntfn();
-    thread_t *h = ep && done ? thread_new(ROOT_PRIO, h_handler_no_buffer, ep, done) : NULL;
-    if (!h) {
+    if (!ep || !done || !start_bufferless_receiver(ep, done)) {
         return;
     }
-    CHECK_OK(seL4_TCB_SetIPCBuffer(h->tcb, 0, h->ipc_frame));
-    thread_start(h);
-    if (!CHECK_TRUE(yield_until(&sh[10], 1, YIELD_LIMIT))) {
-        return;
-    }
-    yield_n(2);
     thread_t *t = faulter(h_send_to, BAD_CPTR, ep);
     if (!t) {
         return;
@@ -598,9 +578,9 @@ TTEST(fault_cap_fault_to_handler_without_ipc_buffer_is_truncated)
     thread_start(t);
     seL4_Word badge;
     seL4_Wait(done, &badge);
-    seL4_MessageInfo_t got = { { sh[11] } };
+    seL4_MessageInfo_t got = { { bufferless_msg.info } };
     CHECK_INFO(got, seL4_Fault_CapFault, 0, 0, 4);
-    CHECK_EQ(sh[13], BAD_CPTR);
-    CHECK_EQ(sh[14], 0);
-    CHECK_EQ(sh[15], seL4_GuardMismatch);
+    CHECK_EQ(bufferless_msg.mr[1], BAD_CPTR);
+    CHECK_EQ(bufferless_msg.mr[2], 0);
+    CHECK_EQ(bufferless_msg.mr[3], seL4_GuardMismatch);
 }

@@ -376,6 +376,36 @@ void yield_n(int n)
     }
 }
 
+bufferless_msg_t bufferless_msg;
+
+static void bufferless_receiver(seL4_Word ep, seL4_Word done)
+{
+    seL4_Word badge = 0, m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+    bufferless_msg.ready = 1;
+    seL4_MessageInfo_t info = seL4_RecvWithMRs(ep, &badge, &m0, &m1, &m2, &m3);
+    bufferless_msg.info = info.words[0];
+    bufferless_msg.mr[0] = m0;
+    bufferless_msg.mr[1] = m1;
+    bufferless_msg.mr[2] = m2;
+    bufferless_msg.mr[3] = m3;
+    seL4_Signal(done);
+}
+
+thread_t *start_bufferless_receiver(seL4_CPtr ep, seL4_CPtr done)
+{
+    memset((void *)&bufferless_msg, 0, sizeof(bufferless_msg));
+    thread_t *h = thread_new(ROOT_PRIO, bufferless_receiver, ep, done);
+    if (h == NULL || !CHECK_OK(seL4_TCB_SetIPCBuffer(h->tcb, 0, h->ipc_frame))) {
+        return NULL;
+    }
+    thread_start(h);
+    if (!CHECK_TRUE(yield_until(&bufferless_msg.ready, 1, YIELD_LIMIT))) {
+        return NULL;
+    }
+    yield_n(2); /* from "ready" into the Recv */
+    return h;
+}
+
 int nb_recv(seL4_CPtr ep, seL4_Word *badge, seL4_MessageInfo_t *info)
 {
     seL4_Word cap = ep;

@@ -155,6 +155,20 @@ void yield_n(int n);
 int nb_recv(seL4_CPtr ep, seL4_Word *badge, seL4_MessageInfo_t *info);
 #define NO_MSG_INFO (~0ul)
 
+/*
+ * A thread without an IPC buffer (semantics 8.2: it receives at most the
+ * four register MRs) that receives one message on `ep`, records it in
+ * bufferless_msg and signals `done`. Started and left blocked in Recv;
+ * returns NULL with a failed check if that did not happen.
+ */
+typedef struct {
+    volatile seL4_Word ready; /* set just before the Recv */
+    volatile seL4_Word info;  /* message info words[0] */
+    volatile seL4_Word mr[4]; /* MR0..MR3 as the registers delivered them */
+} bufferless_msg_t;
+extern bufferless_msg_t bufferless_msg;
+thread_t *start_bufferless_receiver(seL4_CPtr ep, seL4_CPtr done);
+
 /* ---- event log (ordering checks) ------------------------------------------ */
 
 void ev_reset(void);

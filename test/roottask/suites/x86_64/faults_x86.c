@@ -1067,35 +1067,15 @@ TARCH_TEST(x86_fault_unknown_syscall_numbers)
     }
 }
 
-static void h_handler_no_buffer(seL4_Word ep, seL4_Word done)
-{
-    seL4_Word badge = 0, m0 = 0, m1 = 0, m2 = 0, m3 = 0;
-    sh[10] = 1;
-    seL4_MessageInfo_t info = seL4_RecvWithMRs(ep, &badge, &m0, &m1, &m2, &m3);
-    sh[11] = info.words[0];
-    sh[12] = m0;
-    sh[13] = m1;
-    sh[14] = m2;
-    sh[15] = m3;
-    seL4_Signal(done);
-}
-
 TARCH_TEST(x86_fault_to_handler_without_ipc_buffer_is_truncated)
 {
     /* semantics 8.2: the register list beyond MR3 goes to the handler's
      * IPC buffer only if it has one; otherwise the message has 4 words. */
     sh_reset();
     seL4_CPtr ep = tt_ep(), done = tt_ntfn();
-    thread_t *h = ep && done ? thread_new(ROOT_PRIO, h_handler_no_buffer, ep, done) : NULL;
-    if (!h) {
+    if (!ep || !done || !start_bufferless_receiver(ep, done)) {
         return;
     }
-    CHECK_OK(seL4_TCB_SetIPCBuffer(h->tcb, 0, h->ipc_frame));
-    thread_start(h);
-    if (!CHECK_TRUE(yield_until(&sh[10], 1, YIELD_LIMIT))) {
-        return;
-    }
-    yield_n(2);
     thread_t *t = faulter(h_sysnum, 1000, ep, 0);
     if (!t) {
         return;
@@ -1103,34 +1083,26 @@ TARCH_TEST(x86_fault_to_handler_without_ipc_buffer_is_truncated)
     thread_start(t);
     seL4_Word badge;
     seL4_Wait(done, &badge);
-    seL4_MessageInfo_t got = { { sh[11] } };
+    seL4_MessageInfo_t got = { { bufferless_msg.info } };
     CHECK_INFO(got, seL4_Fault_UnknownSyscall, 0, 0, 4);
-    CHECK_EQ(sh[12], 0x5a5a);       /* RAX */
-    CHECK_EQ(sh[13], x86_stub_rsp); /* RBX */
-    CHECK_EQ(sh[15], 1000);         /* RDX */
+    CHECK_EQ(bufferless_msg.mr[0], 0x5a5a);       /* RAX */
+    CHECK_EQ(bufferless_msg.mr[1], x86_stub_rsp); /* RBX */
+    CHECK_EQ(bufferless_msg.mr[3], 1000);         /* RDX */
 
     /* The same for a 5-word user exception. */
-    sh[10] = 0;
-    thread_t *h2 = thread_new(ROOT_PRIO, h_handler_no_buffer, ep, done);
-    if (!h2) {
+    if (!start_bufferless_receiver(ep, done)) {
         return;
     }
-    CHECK_OK(seL4_TCB_SetIPCBuffer(h2->tcb, 0, h2->ipc_frame));
-    thread_start(h2);
-    if (!CHECK_TRUE(yield_until(&sh[10], 1, YIELD_LIMIT))) {
-        return;
-    }
-    yield_n(2);
     thread_t *t2 = faulter(h_call_stub, (seL4_Word)x86_ud2_stub, ep, 0);
     if (!t2) {
         return;
     }
     thread_start(t2);
     seL4_Wait(done, &badge);
-    seL4_MessageInfo_t got2 = { { sh[11] } };
+    seL4_MessageInfo_t got2 = { { bufferless_msg.info } };
     CHECK_INFO(got2, seL4_Fault_UserException, 0, 0, 4);
-    CHECK_EQ(sh[12], (seL4_Word)x86_ud2_stub_insn);
-    CHECK_EQ(sh[15], 6);
+    CHECK_EQ(bufferless_msg.mr[0], (seL4_Word)x86_ud2_stub_insn);
+    CHECK_EQ(bufferless_msg.mr[3], 6);
 }
 
 /* seL4_Word x86_sysflags_stub(num): `syscall` with RDX = num, then return
